@@ -1,0 +1,69 @@
+package org.edgecache.web;
+
+import java.time.Clock;
+import java.util.Map;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the web application's {@link Engine} from context-params, validates the init-params of every edgecache
+ * servlet so that bad configuration fails the deployment, and closes the engine when the application stops.
+ *
+ * <p>A context-param may be overridden by a Java system property of exactly the same name.
+ */
+public class EdgeCacheListener implements ServletContextListener {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeCacheListener.class);
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext ctx = event.getServletContext();
+        try {
+            Params params = contextParams(ctx);
+            validateServlets(ctx);
+            OriginClient originClient = new OriginClient(
+                    (int) params.integer("edgecache.origin.max-connections", 1024, 1, 65_536));
+            Engine engine = new Engine(Clock.systemUTC(), originClient,
+                    (int) params.integer("edgecache.background.threads", 4, 1, 256));
+            ctx.setAttribute(Engine.ATTRIBUTE, engine);
+            LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());
+        } catch (ConfigException e) {
+            LOG.error("{}", e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Object e = event.getServletContext().getAttribute(Engine.ATTRIBUTE);
+        event.getServletContext().removeAttribute(Engine.ATTRIBUTE);
+        if (e instanceof Engine engine) {
+            engine.close();
+            LOG.info("edgecache engine stopped");
+        }
+    }
+
+    /** The context-params, each overridable by a system property of the same name. */
+    public static Params contextParams(ServletContext ctx) {
+        return new Params("context-param", name -> {
+            String sys = System.getProperty(name);
+            return sys != null ? sys : ctx.getInitParameter(name);
+        }, Params::systemLookup);
+    }
+
+    /** Reads every {@link OriginProxyServlet}'s init-params now, so a bad value fails the deployment. */
+    private static void validateServlets(ServletContext ctx) {
+        for (Map.Entry<String, ? extends ServletRegistration> e : ctx.getServletRegistrations().entrySet()) {
+            ServletRegistration reg = e.getValue();
+            if (OriginProxyServlet.class.getName().equals(reg.getClassName())) {
+                Map<String, String> init = reg.getInitParameters();
+                OriginConfig.from(new Params("servlet '" + e.getKey() + "'", init::get, Params::systemLookup));
+            }
+        }
+    }
+}

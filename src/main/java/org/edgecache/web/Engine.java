@@ -1,0 +1,70 @@
+package org.edgecache.web;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.ServletContext;
+
+/**
+ * The one shared engine of a web application: settings, the origin client, the clock and the executors.
+ * Built by {@link EdgeCacheListener} from context-params and closed when the application stops.
+ */
+public final class Engine implements AutoCloseable {
+    public static final String ATTRIBUTE = Engine.class.getName();
+
+    private final Clock clock;
+    private final OriginClient originClient;
+    private final ExecutorService background;
+
+    Engine(Clock clock, OriginClient originClient, int backgroundThreads) {
+        this.clock = clock;
+        this.originClient = originClient;
+        this.background = Executors.newFixedThreadPool(backgroundThreads, daemonThreads("edgecache-background"));
+    }
+
+    /** The engine of the web application, or a clear error when {@link EdgeCacheListener} is not registered. */
+    public static Engine of(ServletContext context) {
+        Object e = context.getAttribute(ATTRIBUTE);
+        if (e instanceof Engine engine) {
+            return engine;
+        }
+        throw new ConfigException("the listener org.edgecache.web.EdgeCacheListener is not registered in web.xml"
+                + " (or failed to start); every edgecache filter and servlet needs it");
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public OriginClient originClient() {
+        return originClient;
+    }
+
+    public ExecutorService background() {
+        return background;
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        try {
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        originClient.close();
+    }
+
+    static ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package org.edgecache.web;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The engine's one pooled HTTP client to the origins (Apache HttpClient 5, classic).
+ *
+ * <p>Set up as a proxy needs it: no content decoding, no redirects, no cookie jar, no retries, no User-Agent.
+ * Each origin registers its connection limit and timeouts; requests are executed on the calling thread.
+ */
+public final class OriginClient implements Closeable {
+    private final PoolingHttpClientConnectionManager pool;
+    private final CloseableHttpClient client;
+    private final Map<HttpHost, OriginConfig> origins = new ConcurrentHashMap<>();
+
+    public OriginClient(int maxConnectionsTotal) {
+        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(maxConnectionsTotal)
+                .setMaxConnPerRoute(maxConnectionsTotal)
+                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+                .setConnectionConfigResolver(this::connectionConfig)
+                .build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(pool)
+                .disableContentCompression()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAutomaticRetries()
+                .disableDefaultUserAgent()
+                .disableAuthCaching()
+                .evictExpiredConnections()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+    }
+
+    /** Registers an origin's limits; called by each proxy servlet at init. */
+    public void register(HttpHost origin, OriginConfig config) {
+        origins.put(origin, config);
+        pool.setMaxPerRoute(new HttpRoute(origin), config.maxConnections());
+    }
+
+    private ConnectionConfig connectionConfig(HttpRoute route) {
+        OriginConfig c = origins.get(route.getTargetHost());
+        ConnectionConfig.Builder b = ConnectionConfig.custom();
+        if (c != null) {
+            b.setConnectTimeout(Timeout.ofMilliseconds(c.connectTimeoutMillis()))
+                    .setSocketTimeout(Timeout.ofMilliseconds(c.timeoutMillis()))
+                    .setTimeToLive(TimeValue.NEG_ONE_MILLISECOND)
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(2));
+        }
+        return b.build();
+    }
+
+    /**
+     * Sends the request and returns the origin's response with its body not yet read. The caller must close
+     * it, and must abort its body stream instead of closing it when the rest is not wanted (see
+     * {@link OriginExchange}).
+     */
+    public ClassicHttpResponse open(HttpHost origin, ClassicHttpRequest request, OriginConfig config) throws IOException {
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofMilliseconds(config.timeoutMillis()))
+                .setConnectionKeepAlive(TimeValue.ofMilliseconds(config.idleTimeoutMillis()))
+                .setRedirectsEnabled(false)
+                .setProtocolUpgradeEnabled(false)
+                .setExpectContinueEnabled(false)
+                .build());
+        return client.executeOpen(origin, request, context);
+    }
+
+    /** Connections currently leased and available, for stats and leak checks. */
+    public int leasedConnections() {
+        return pool.getTotalStats().getLeased();
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+        pool.close(CloseMode.GRACEFUL);
+    }
+}

@@ -1,0 +1,265 @@
+package org.edgecache.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.AbstractProxyServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reverse proxy to one origin: Jetty's proxy servlet, with its init-params ({@code proxyTo}, {@code prefix},
+ * {@code preserveHost}, {@code hostHeader}, {@code viaHost}, {@code whiteList}, {@code blackList},
+ * {@code timeout}, {@code idleTimeout}, {@code maxConnections}), doing every upstream exchange with the engine's
+ * Apache HttpClient 5.
+ *
+ * <p>Bodies stream both ways in a bounded buffer; the request-target's path and query go to the origin byte for
+ * byte; hop-by-hop headers are stripped both ways, {@code Via} and a forwarding header are added; nothing is
+ * decoded, redirected, retried or given a cookie jar. When the client goes away the origin stream is aborted, not
+ * drained. An origin that cannot be reached gives 502, one that times out 504; one that breaks off mid-body makes
+ * the client's response end abnormally.
+ */
+public class OriginProxyServlet extends AbstractProxyServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(OriginProxyServlet.class);
+    private static final int BUFFER_SIZE = 32 * 1024;
+
+    private transient OriginConfig config;
+    private transient HttpHost origin;
+    private transient String originBasePath;
+    private transient Engine engine;
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        Params params = new Params("servlet '" + getServletName() + "'", getServletConfig()::getInitParameter,
+                Params::systemLookup);
+        try {
+            config = OriginConfig.from(params);
+            engine = Engine.of(getServletContext());
+        } catch (ConfigException e) {
+            throw new ServletException(e.getMessage(), e);
+        }
+        URI to = config.proxyTo();
+        origin = new HttpHost(to.getScheme().toLowerCase(Locale.ROOT), to.getHost(), OriginConfig.port(to));
+        String base = to.getRawPath() == null ? "" : to.getRawPath();
+        originBasePath = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        engine.originClient().register(origin, config);
+        LOG.info("servlet '{}' forwards {}{}/* to {}", getServletName(), getServletContext().getContextPath(),
+                config.prefix(), to);
+    }
+
+    /** Jetty's HttpClient is never used: upstream I/O is HttpClient 5's. An unstarted one satisfies the base class. */
+    @Override
+    protected HttpClient createHttpClient() {
+        return new HttpClient();
+    }
+
+    /** Unreachable: {@link #service} is overridden and never uses Jetty's client. */
+    @Override
+    protected Response.CompleteListener newProxyResponseListener(HttpServletRequest clientRequest,
+            HttpServletResponse proxyResponse) {
+        throw new UnsupportedOperationException("edgecache does its upstream I/O with Apache HttpClient 5");
+    }
+
+    public OriginConfig originConfig() {
+        return config;
+    }
+
+    @Override
+    protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
+        String target = OriginTarget.path(clientRequest.getRequestURI(), clientRequest.getQueryString(),
+                clientRequest.getContextPath() + config.prefix(), originBasePath);
+        if (target == null || AbsoluteForm.namesForeignHost(clientRequest.getServerName(),
+                clientRequest.getHeader("Host"), origin.getHostName())) {
+            plainError(clientResponse, HttpServletResponse.SC_FORBIDDEN,
+                    "edgecache: this proxy forwards only to " + config.proxyTo() + "\n");
+            return;
+        }
+        HttpUriRequestBase originRequest = new HttpUriRequestBase(clientRequest.getMethod(), URI.create(origin.toURI()));
+        originRequest.setPath(target);
+        copyRequestHeaders(clientRequest, originRequest);
+        if (RequestBody.present(clientRequest)) {
+            String type = clientRequest.getContentType();
+            originRequest.setEntity(new InputStreamEntity(clientRequest.getInputStream(),
+                    clientRequest.getContentLengthLong(), type == null ? null : ContentType.parseLenient(type)));
+        }
+
+        ClassicHttpResponse originResponse;
+        try {
+            originResponse = engine.originClient().open(origin, originRequest, config);
+        } catch (IOException e) {
+            OriginFailure failure = OriginFailure.classify(e);
+            clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
+            LOG.debug("origin {} {}: {}", config.proxyTo(), failure.words(), e.toString());
+            if (!clientResponse.isCommitted()) {
+                clientResponse.reset();
+                plainError(clientResponse, failure.status(), "edgecache: origin " + config.proxyTo() + " "
+                        + failure.words() + " (" + describe(e) + ")\n");
+            }
+            return;
+        }
+        try (originResponse) {
+            relay(clientRequest, originRequest, originResponse, clientResponse);
+        }
+    }
+
+    private void copyRequestHeaders(HttpServletRequest clientRequest, HttpUriRequestBase originRequest) {
+        Set<String> connectionTokens = connectionTokens(clientRequest);
+        for (String name : Collections.list(clientRequest.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower)
+                    || lower.equals("content-length") || lower.equals("expect")
+                    || (lower.equals("host") && (!config.preserveHost() || config.hostHeader() != null))) {
+                continue;
+            }
+            for (String value : Collections.list(clientRequest.getHeaders(name))) {
+                originRequest.addHeader(name, value);
+            }
+        }
+        if (config.hostHeader() != null) {
+            originRequest.setHeader("Host", config.hostHeader());
+        }
+        ProxyHeaders.addVia(originRequest, clientRequest.getProtocol(), config.viaHost());
+        ProxyHeaders.addForwarded(originRequest, config.forwarded(), clientRequest);
+    }
+
+    private Set<String> connectionTokens(HttpServletRequest clientRequest) {
+        Set<String> tokens = findConnectionHeaders(clientRequest);
+        return tokens == null ? Set.of() : tokens;
+    }
+
+    private void relay(HttpServletRequest clientRequest, HttpUriRequestBase originRequest,
+            ClassicHttpResponse originResponse, HttpServletResponse clientResponse) throws IOException {
+        int status = originResponse.getCode();
+        clientResponse.setStatus(status);
+        copyResponseHeaders(originResponse, clientResponse, clientRequest.getProtocol());
+
+        HttpEntity entity = originResponse.getEntity();
+        if (entity == null) {
+            Header length = originResponse.getFirstHeader("Content-Length");
+            if (length != null && status >= 200 && status != 204 && status != 304) {
+                clientResponse.setHeader("Content-Length", length.getValue());
+            }
+            return;
+        }
+        long length = entity.getContentLength();
+        if (length >= 0) {
+            clientResponse.setContentLengthLong(length);
+        }
+        InputStream in = entity.getContent();
+        OutputStream out = clientResponse.getOutputStream();
+        byte[] buffer = new byte[BUFFER_SIZE];
+        while (true) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException originBroke) {
+                abort(in, originRequest);
+                if (!clientResponse.isCommitted()) {
+                    clientResponse.reset();
+                    plainError(clientResponse, OriginFailure.BAD_RESPONSE.status(), "edgecache: origin "
+                            + config.proxyTo() + " broke off the response body (" + describe(originBroke) + ")\n");
+                    return;
+                }
+                throw new OriginBodyException("origin " + config.proxyTo() + " broke off the response body: "
+                        + describe(originBroke), originBroke);
+            }
+            if (n < 0) {
+                break;
+            }
+            try {
+                out.write(buffer, 0, n);
+                if (in.available() == 0) {
+                    out.flush();
+                }
+            } catch (IOException clientGone) {
+                abort(in, originRequest);
+                throw clientGone;
+            }
+        }
+    }
+
+    private void copyResponseHeaders(ClassicHttpResponse originResponse, HttpServletResponse clientResponse,
+            String clientProtocol) {
+        Set<String> connectionTokens = new HashSet<>();
+        for (Header h : originResponse.getHeaders("Connection")) {
+            for (String t : h.getValue().split(",")) {
+                connectionTokens.add(t.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (Header h : originResponse.getHeaders()) {
+            String lower = h.getName().toLowerCase(Locale.ROOT);
+            if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower) || lower.equals("content-length")) {
+                continue;
+            }
+            if (seen.add(lower)) {
+                clientResponse.setHeader(h.getName(), h.getValue());
+            } else {
+                clientResponse.addHeader(h.getName(), h.getValue());
+            }
+        }
+        String via = ProxyHeaders.viaValue(clientProtocol, config.viaHost());
+        clientResponse.setHeader("Via", ProxyHeaders.append(clientResponse.getHeaders("Via"), via));
+    }
+
+    /** Gives up the origin's body without draining it: the connection is closed, not returned to the pool. */
+    private static void abort(InputStream in, HttpUriRequestBase originRequest) {
+        try {
+            if (in instanceof EofSensorInputStream eof) {
+                eof.abort();
+            }
+        } catch (IOException ignored) {
+            // the connection is being discarded anyway
+        } finally {
+            originRequest.cancel();
+        }
+    }
+
+    static void plainError(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.length);
+        ServletOutputStream out = response.getOutputStream();
+        out.write(body);
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** The origin broke off the body after the response was committed; thrown so the container ends it abnormally. */
+    public static final class OriginBodyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OriginBodyException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
