@@ -49,7 +49,7 @@ ec_http_status() (
 ec_build_war() {
   if [[ ${EDGECACHE_SKIP_BUILD:-} != 1 ]]; then
     ec_log "building the WAR: mvn -q -B package -DskipTests"
-    (cd "$EC_ROOT" && mvn -q -B -Dstyle.color=never package -DskipTests)
+    (cd "$EC_ROOT" && mvn -q -B package -DskipTests)
   fi
   local wars=()
   shopt -s nullglob
@@ -60,14 +60,14 @@ ec_build_war() {
 }
 
 ec_jetty_home() {
-  if [[ -f $EC_JETTY_HOME/start.jar && $(head -n 1 "$EC_JETTY_HOME/VERSION.txt" 2>/dev/null) == jetty-$EC_JETTY_VERSION* ]]; then
+  if [[ -f $EC_JETTY_HOME/start.jar && $(head -n 1 "$EC_JETTY_HOME/VERSION.txt" 2>/dev/null) == "$EC_JETTY_VERSION "* ]]; then
     return 0
   fi
   local tmp=$EC_ROOT/target/jetty-home.unpack
   ec_log "fetching jetty-home $EC_JETTY_VERSION through Maven into target/jetty-home"
   rm -rf "$tmp"
   # overWriteReleases: unpack even if an earlier unpack left its marker in target/
-  (cd "$EC_ROOT" && mvn -q -B -Dstyle.color=never dependency:unpack \
+  (cd "$EC_ROOT" && mvn -q -B dependency:unpack \
     -Dartifact="org.eclipse.jetty:jetty-home:$EC_JETTY_VERSION:tar.gz" \
     -DoutputDirectory="$tmp" -Dmdep.overWriteReleases=true)
   [[ -f $tmp/jetty-home-$EC_JETTY_VERSION/start.jar ]] || ec_die "unpacking jetty-home $EC_JETTY_VERSION failed"
