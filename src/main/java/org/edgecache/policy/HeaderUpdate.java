@@ -1,5 +1,6 @@
 package org.edgecache.policy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,11 +27,18 @@ public final class HeaderUpdate {
     private HeaderUpdate() {
     }
 
+    /**
+     * The freshened fields. The stored Age is dropped when the 304 has none: after a revalidation the
+     * caller measures age from the 304's request/response times, and an old Age would be counted again.
+     */
     public static HttpFields merge(HttpFields stored, HttpFields notModifiedHeaders) {
         HttpFields update = HopByHop.strip(notModifiedHeaders)
                 .filter(f -> !NOT_UPDATED.contains(f.name().toLowerCase(Locale.ROOT)));
         Set<String> updated = new HashSet<>(update.names());
         HttpFields base = HopByHop.strip(stored);
+        if (!update.contains("Age")) {
+            base = base.without("Age");
+        }
         HttpFields.Builder out = HttpFields.builder();
         Set<String> emitted = new HashSet<>();
         for (HttpFields.Field f : base) {
@@ -47,6 +55,16 @@ public final class HeaderUpdate {
             }
         }
         return out.build();
+    }
+
+    /**
+     * As {@link #merge(HttpFields, HttpFields)}, and a 304 without Date is given one for the time it was
+     * received (RFC 9110 §6.6.1), so the stored Date does not make the freshened response look old.
+     */
+    public static HttpFields merge(HttpFields stored, HttpFields notModifiedHeaders, Instant responseTime) {
+        HttpFields update = notModifiedHeaders.contains("Date") ? notModifiedHeaders
+                : notModifiedHeaders.toBuilder().add("Date", HttpDates.format(responseTime)).build();
+        return merge(stored, update);
     }
 
     /**

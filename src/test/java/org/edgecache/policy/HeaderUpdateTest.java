@@ -40,6 +40,21 @@ class HeaderUpdateTest {
     }
 
     @Test
+    void rfc9111_4_2_3_anOldAgeIsNotCountedAgainAfterRevalidation() {
+        assertThat(HeaderUpdate.merge(H.f("Date: @0 | Age: 50 | X-A: 1"), H.f("Date: @100")))
+                .isEqualTo(H.f("Date: @100 | X-A: 1"));
+        assertThat(HeaderUpdate.merge(H.f("Date: @0 | Age: 50"), H.f("Date: @100 | Age: 3")))
+                .isEqualTo(H.f("Date: @100 | Age: 3"));
+    }
+
+    @Test
+    void rfc9110_6_6_1_a304WithoutDateIsDatedOnReceipt() {
+        assertThat(HeaderUpdate.merge(H.f("Date: @0 | ETag: \"a\""), H.f("ETag: \"a\""), H.at(100)))
+                .isEqualTo(H.f("Date: @100 | ETag: \"a\""));
+        assertThat(HeaderUpdate.merge(H.f("Date: @0"), H.f("Date: @50"), H.at(100))).isEqualTo(H.f("Date: @50"));
+    }
+
+    @Test
     void storedHopByHopFieldsAreDroppedToo() {
         assertThat(HeaderUpdate.merge(H.f("Connection: close | Upgrade: h2c | X-A: 1"), H.f("-"))).isEqualTo(H.f("X-A: 1"));
     }
