@@ -186,8 +186,8 @@ public final class CacheSettings {
 
     /**
      * {@code edgecache.store-no-cache-responses}: store responses with {@code no-cache} (or Pragma:
-     * no-cache without Cache-Control) and revalidate them on every use, as RFC 9111 and ATS do; false,
-     * because the seed says such responses are not stored.
+     * no-cache without Cache-Control) and revalidate them on every use, as RFC 9111 and ATS do; true.
+     * (The seed's guide says such responses are not stored; false gives that.)
      */
     public boolean storeNoCacheResponses() {
         return storeNoCacheResponses;
@@ -282,7 +282,7 @@ public final class CacheSettings {
         private int maxAlts = 3;
         private Duration maxStaleAge = Duration.ofSeconds(604800);
         private boolean insertAgeInResponse = true;
-        private boolean storeNoCacheResponses = false;
+        private boolean storeNoCacheResponses = true;
         private boolean storeSetCookieResponses = false;
         private boolean storeExpiredResponses = false;
         private boolean storeResponsesToClientNoCache = false;

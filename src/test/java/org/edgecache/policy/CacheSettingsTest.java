@@ -31,7 +31,8 @@ class CacheSettingsTest {
         assertThat(s.maxAlts()).isEqualTo(3);
         assertThat(s.maxStaleAge()).isEqualTo(Duration.ofSeconds(604800));
         assertThat(s.insertAgeInResponse()).isTrue();
-        assertThat(s.storeNoCacheResponses()).isFalse();
+        // the cache-core issue: no-cache responses are stored and always revalidated
+        assertThat(s.storeNoCacheResponses()).isTrue();
         assertThat(s.storeSetCookieResponses()).isFalse();
         assertThat(s.storeExpiredResponses()).isFalse();
         assertThat(s.storeResponsesToClientNoCache()).isFalse();

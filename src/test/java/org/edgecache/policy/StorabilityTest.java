@@ -49,9 +49,10 @@ class StorabilityTest {
         "GET;  Cookie: a=b; 200; " + OK + " | Content-Type: text/html; COOKIED_CONTENT",
         "GET;  Cookie: a=b; 200; " + OK + " | Content-Type: image/png; STORABLE",
         // seed: no-cache responses (and Pragma: no-cache alone) are not cached
-        "GET;  -; 200; Cache-Control: no-cache; NO_CACHE_IN_RESPONSE",
-        "GET;  -; 200; Cache-Control: no-cache=\"Set-Cookie\", max-age=60; NO_CACHE_IN_RESPONSE",
-        "GET;  -; 200; Pragma: no-cache | Date: @0; NO_CACHE_IN_RESPONSE",
+        // no-cache responses are stored and revalidated on every use (edgecache.store-no-cache-responses=true)
+        "GET;  -; 200; Cache-Control: no-cache; STORABLE",
+        "GET;  -; 200; Cache-Control: no-cache=\"Set-Cookie\", max-age=60; STORABLE",
+        "GET;  -; 200; Pragma: no-cache | Date: @0; STORABLE",
         "GET;  -; 200; Pragma: no-cache | " + OK + "; STORABLE",
         // Vary: * can never be reused
         "GET;  -; 200; " + OK + " | Vary: Accept, *; VARY_STAR",
@@ -71,7 +72,7 @@ class StorabilityTest {
         // a no-cache max-age=0 response is still a response: first refusal wins (seed)
         "GET;  -; 200; Cache-Control: max-age=0; STORABLE",
     })
-    void rfc9111_3_andSeedDefaults(String method, String req, int status, String resp, Verdict expected) {
+    void rfc9111_3_andDefaults(String method, String req, int status, String resp, Verdict expected) {
         assertThat(Storability.decide(method, H.f(req), status, H.f(resp), CacheSettings.defaults()))
                 .isEqualTo(expected);
     }
