@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code heads}: cache key → the key's alternates ({@link HeadsEntry}, written with {@link HeadCodec}: magic,
  * version, CRC32); heap, plus disk when persistent;</li>
  * <li>{@code chunks}: {@code objectId#index} → chunk bytes followed by their CRC32C; heap, optional off-heap,
- * optional disk.</li>
+ * optional disk. A chunk holds {@link StoreConfig#chunkPayload()} body bytes, so that the whole entry stays
+ * within the configured chunk size (Ehcache drops oversize values silently and rounds disk entries up to a
+ * power of two).</li>
  * </ul>
  * Object ids are random (128 bits), so a chunk key is never reused by another object. Alternates are updated
  * with compare-and-swap loops on the heads entry ({@code putIfAbsent}, {@code replace(k, old, new)},
@@ -185,7 +188,7 @@ public final class EhcacheObjectStore implements ObjectStore {
             for (Head h : a.heads()) {
                 out.add(new StoredObject(key, h));
             }
-            return out;
+            return Collections.unmodifiableList(out);
         }
         if (entry instanceof HeadsEntry.Undecodable u) {
             dropUndecodable(key, u);
@@ -206,7 +209,7 @@ public final class EhcacheObjectStore implements ObjectStore {
         Objects.requireNonNull(head, "head");
         requireOpen();
         writesStarted.increment();
-        return new Writer(key, head, newObjectId(), config.chunkSize());
+        return new Writer(key, head, newObjectId(), config.chunkPayload());
     }
 
     @Override
@@ -423,11 +426,14 @@ public final class EhcacheObjectStore implements ObjectStore {
             throw new IllegalArgumentException("range [" + from + ", " + toInclusive + "] is outside the body of "
                     + length + " bytes");
         }
+        int chunkSize = head.chunkSize();
+        if (length > 0 && chunkSize < 1) {
+            throw new IllegalArgumentException("the head of " + object.key() + " has no chunk size");
+        }
         requireOpen();
         if (from > toInclusive) {
             return;
         }
-        int chunkSize = head.chunkSize();
         long pos = from;
         for (long i = from / chunkSize, last = toInclusive / chunkSize; i <= last; i++) {
             String chunkKey = chunkKey(head.objectId(), i);
@@ -554,8 +560,11 @@ public final class EhcacheObjectStore implements ObjectStore {
                 abort();
                 return false;
             }
+            if (closed.get()) {
+                abort();
+                return false;
+            }
             try {
-                requireOpen();
                 if (buffered > 0) {
                     putChunk();
                 }

@@ -23,7 +23,8 @@ public interface ObjectWriter extends AutoCloseable {
 
     /**
      * Commits only if the total written equals {@code expectedLength} ({@code expectedLength < 0} means unknown:
-     * whatever was written) and every chunk is still in the cache; otherwise aborts and returns false. The head
+     * whatever was written), every chunk is still in the cache and the store is open; otherwise aborts and returns
+     * false. The head
      * is written last: it is the commit point. Replaces the key's alternate with the same variantKey, drops the
      * oldest alternates beyond {@code maxAlternates}, and then frees the chunks of the replaced and dropped ones.
      *

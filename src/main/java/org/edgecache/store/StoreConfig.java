@@ -18,7 +18,9 @@ import java.util.function.Function;
  * @param offheapBytes     off-heap tier for chunks, allocated up front as direct memory; 0 = none
  * @param diskBytes        disk tier for heads and chunks (1/16 for heads); must be 0 without a directory and
  *                         &gt; 0 with one
- * @param chunkSize        body chunk size in bytes
+ * @param chunkSize        size of one chunk entry in the cache tiers, in bytes; each chunk carries
+ *                         {@link #chunkPayload()} body bytes, the rest is left for the entry's checksum, key
+ *                         and Ehcache's own header (see {@link #CHUNK_RESERVE})
  */
 public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntries, long offheapBytes, long diskBytes,
         int chunkSize) {
@@ -36,7 +38,15 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
     /** Disk size used by {@link #fromParameters} when a directory is given without a disk size. */
     public static final long DEFAULT_DISK = 1L << 30;
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    public static final int MIN_CHUNK_SIZE = 1 << 10;
     public static final int MAX_CHUNK_SIZE = 64 << 20;
+    /**
+     * Bytes of each chunk entry not used for body bytes. Ehcache's disk tier rounds each entry (value, key and
+     * about 50 bytes of header) up to a power of two: a value of exactly 1 MiB occupies 2 MiB, halving the disk.
+     * Measured with Ehcache 3.11.1: a 1 MiB slot fits a value of 1 MiB minus (about 50 + key length) bytes. Our
+     * keys are under 40 characters and the value carries a 4-byte checksum, so 256 bytes leave a margin.
+     */
+    public static final int CHUNK_RESERVE = 256;
     /** A tier smaller than this many chunks would silently keep almost none (Ehcache drops what does not fit). */
     public static final int MIN_CHUNKS_PER_TIER = 8;
 
@@ -54,9 +64,8 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
         if (diskBytes < 0) {
             throw new IllegalArgumentException(PARAM_DISK + " must be 0 (none) or a size, was " + diskBytes);
         }
-        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
-            throw new IllegalArgumentException(PARAM_CHUNK_SIZE + " must be between 1 and " + MAX_CHUNK_SIZE
-                    + " bytes (64m), was " + chunkSize);
+        if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException(PARAM_CHUNK_SIZE + " must be between 1k and 64m, was " + chunkSize);
         }
     }
 
@@ -85,6 +94,11 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
 
     public StoreConfig withChunkSize(int bytes) {
         return new StoreConfig(directory, heapEntries, chunkHeapEntries, offheapBytes, diskBytes, bytes);
+    }
+
+    /** Body bytes per chunk: {@code chunkSize - CHUNK_RESERVE}. */
+    public int chunkPayload() {
+        return chunkSize - CHUNK_RESERVE;
     }
 
     /** Disk bytes given to the heads cache: 1/16 of the disk, at least 1 MiB. 0 without a disk tier. */
@@ -163,9 +177,9 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
         long disk = diskValue == null ? (dir == null ? 0 : DEFAULT_DISK) : parseSize(PARAM_DISK, diskValue);
         String chunkValue = trimmed(parameter.apply(PARAM_CHUNK_SIZE));
         long chunk = chunkValue == null ? DEFAULT_CHUNK_SIZE : parseSize(PARAM_CHUNK_SIZE, chunkValue);
-        if (chunk < 1 || chunk > MAX_CHUNK_SIZE) {
+        if (chunk < MIN_CHUNK_SIZE || chunk > MAX_CHUNK_SIZE) {
             throw new IllegalArgumentException(PARAM_CHUNK_SIZE + "=" + chunkValue
-                    + " is out of range: it must be between 1 and 64m");
+                    + " is out of range: it must be between 1k and 64m (a power of two such as 1m suits the tiers)");
         }
         return new StoreConfig(dir, heap, chunkHeap, offheap, disk, (int) chunk).validate();
     }

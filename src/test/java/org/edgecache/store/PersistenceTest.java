@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The persistent tier: clean restarts, corruption on disk, directory locking, and crashes. */
 class PersistenceTest {
     static final int CS = 4096;
+    static final int P = CS - StoreConfig.CHUNK_RESERVE;
 
     @TempDir
     Path tmp;
@@ -42,7 +43,7 @@ class PersistenceTest {
 
     /** Sizes that hit the edge cases: empty, one byte, exact chunks, chunks plus one. */
     static int size(int i) {
-        int[] sizes = {0, 1, CS, 3 * CS, 3 * CS + 1, 10_000, 2 * CS - 1};
+        int[] sizes = {0, 1, P, 3 * P, 3 * P + 1, 10_000, 2 * P - 1};
         return sizes[i % sizes.length];
     }
 
@@ -62,7 +63,7 @@ class PersistenceTest {
             put(store, "alt", head("gzip").withPinnedUntil(Instant.parse("2030-01-01T00:00:00Z")), body(50, 5000), 3);
             put(store, "alt", head("br"), body(51, 6000), 3);
             ObjectWriter unfinished = store.begin("unfinished", head(""));
-            unfinished.write(body(52, CS), 0, CS);
+            unfinished.write(body(52, P), 0, P);
             for (String k : List.of(cleanKey(0), cleanKey(4), cleanKey(5), "alt")) {
                 before.put(k, store.lookup(k));
             }
@@ -158,8 +159,8 @@ class PersistenceTest {
             // Ehcache's open-source disk tier wipes the directory after an unclean end: expect empty.
             assertThat(found).isEqualTo(store.stats().objects());
             assertThat(store.lookup(crashKey(count))).as("the torn write").isEmpty();
-            StoredObject fresh = put(store, "after-crash", body(7, 3 * CS + 1));
-            assertThat(read(store, fresh)).isEqualTo(body(7, 3 * CS + 1));
+            StoredObject fresh = put(store, "after-crash", body(7, 3 * P + 1));
+            assertThat(read(store, fresh)).isEqualTo(body(7, 3 * P + 1));
         }
     }
 
