@@ -244,6 +244,9 @@ public final class EhcacheObjectStore implements ObjectStore {
                     next.add(h);
                 }
             }
+            if (!fitInOneEntry(key, next, displaced)) {
+                return false;
+            }
             if (swap(key, current, next)) {
                 headUpdates.increment();
                 replaced.add(displaced.size());
@@ -306,8 +309,11 @@ public final class EhcacheObjectStore implements ObjectStore {
         }
     }
 
-    /** Publishes a committed head; returns after the chunks of the alternates it displaced are freed. */
-    private void publish(String key, Head head, int maxAlternates, Runnable onPublished) {
+    /**
+     * Publishes a committed head; returns after the chunks of the alternates it displaced are freed. Returns false
+     * (publishing nothing) if the head alone is too large for a heads entry.
+     */
+    private boolean publish(String key, Head head, int maxAlternates, Runnable onPublished) {
         while (true) {
             HeadsEntry current = heads.get(key);
             List<Head> existing = current instanceof HeadsEntry.Alternates a ? a.heads() : List.of();
@@ -324,6 +330,9 @@ public final class EhcacheObjectStore implements ObjectStore {
             while (next.size() > maxAlternates) {
                 displaced.add(next.remove(next.size() - 1));
             }
+            if (!fitInOneEntry(key, next, displaced)) {
+                return false;
+            }
             if (swap(key, current, next)) {
                 onPublished.run();
                 if (current instanceof HeadsEntry.Undecodable u) {
@@ -337,9 +346,28 @@ public final class EhcacheObjectStore implements ObjectStore {
                 bytes.addAndGet(head.length());
                 replaced.add(displaced.size());
                 forget(displaced);
-                return;
+                return true;
             }
         }
+    }
+
+    /**
+     * Drops the oldest alternates (into {@code displaced}) until the entry fits {@link
+     * StoreConfig#maxHeadsEntryBytes()}; false if even the first head alone does not fit.
+     */
+    private boolean fitInOneEntry(String key, List<Head> next, List<Head> displaced) {
+        int max = config.maxHeadsEntryBytes();
+        int size = HeadCodec.encodedSize(next);
+        while (size > max && next.size() > 1) {
+            displaced.add(next.remove(next.size() - 1));
+            size = HeadCodec.encodedSize(next);
+        }
+        if (size > max) {
+            LOG.warn("not storing the head of {}: {} bytes encoded, more than the {} a heads entry may take", key,
+                    size, max);
+            return false;
+        }
+        return true;
     }
 
     /** One compare-and-swap of a key's heads entry; an empty list removes it. */
@@ -577,12 +605,15 @@ public final class EhcacheObjectStore implements ObjectStore {
                     }
                 }
                 Head stored = head.withBody(objectId, written, chunkSize);
-                publish(key, stored, maxAlternates, () -> {
+                boolean published = publish(key, stored, maxAlternates, () -> {
                     state = WriterState.COMMITTED;
                     buffer = null;
                     commits.increment();
                 });
-                return true;
+                if (!published) {
+                    abort();
+                }
+                return published;
             } catch (RuntimeException e) {
                 abort();
                 throw e;

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * @param heapEntries      heads (cache keys) kept on the Java heap
  * @param chunkHeapEntries body chunks kept on the Java heap (each up to chunkSize bytes)
  * @param offheapBytes     off-heap tier for chunks, allocated up front as direct memory; 0 = none
- * @param diskBytes        disk tier for heads and chunks (1/16 for heads); must be 0 without a directory and
+ * @param diskBytes        disk tier for heads and chunks (1/16, at least 4 MiB, for heads); must be 0 without a
+ *                         directory and
  *                         &gt; 0 with one
  * @param chunkSize        size of one chunk entry in the cache tiers, in bytes; each chunk carries
  *                         {@link #chunkPayload()} body bytes, the rest is left for the entry's checksum, key
@@ -101,9 +102,18 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
         return chunkSize - CHUNK_RESERVE;
     }
 
-    /** Disk bytes given to the heads cache: 1/16 of the disk, at least 1 MiB. 0 without a disk tier. */
+    /** Disk bytes given to the heads cache: 1/16 of the disk, at least 4 MiB. 0 without a disk tier. */
     public long headsDiskBytes() {
-        return diskBytes == 0 ? 0 : Math.max(diskBytes / 16, 1L << 20);
+        return diskBytes == 0 ? 0 : Math.max(diskBytes / 16, 4L << 20);
+    }
+
+    /**
+     * Largest encoded heads entry (all alternates of one key) the store writes: 256 KiB, or 1/32 of the heads'
+     * disk share if that is smaller, so that Ehcache never has to drop an oversize head (silently, and possibly
+     * evicting neighbours). A commit drops the oldest alternates to fit, or is refused if its head alone does not.
+     */
+    public int maxHeadsEntryBytes() {
+        return (int) (diskBytes == 0 ? 256 << 10 : Math.min(256 << 10, headsDiskBytes() / 32));
     }
 
     /** Disk bytes given to the chunks cache. */
@@ -139,7 +149,7 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
                     + " chunks (" + minTier + " bytes), or be 0 for none");
         }
         if (diskBytes > 0 && chunksDiskBytes() < minTier) {
-            long need = minTier + Math.max(minTier / 15, 1L << 20);
+            long need = minTier + Math.max(minTier / 15, 4L << 20);
             throw new IllegalArgumentException(PARAM_DISK + "=" + diskBytes + " is too small for " + PARAM_CHUNK_SIZE
                     + "=" + chunkSize + ": it must hold at least " + MIN_CHUNKS_PER_TIER
                     + " chunks plus the heads (about " + need + " bytes)");

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.edgecache.http.HttpFields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,42 @@ class StoreLimitsTest {
             assertThat(store.stats().commits()).isZero();
             StoredObject fits = put(store, "fits", body(2, 3 * P));
             assertThat(read(store, fits)).isEqualTo(body(2, 3 * P));
+        }
+    }
+
+    static Head withHeaderBytes(String variant, int bytes) {
+        return head(variant).withResponseHeaders(HttpFields.of("Set-Cookie", "x".repeat(bytes)));
+    }
+
+    @Test
+    void headTooLargeForAHeadsEntryIsNotCommitted() throws Exception {
+        try (EhcacheObjectStore store = new EhcacheObjectStore(Fixtures.heapOnly(CS, 64))) {
+            int max = store.config().maxHeadsEntryBytes();
+            ObjectWriter w = store.begin("k", withHeaderBytes("", max));
+            w.write(body(1, 2 * P), 0, 2 * P);
+            assertThat(w.commit(2 * P, 3)).isFalse();
+            assertThat(store.lookup("k")).isEmpty();
+            assertThat(store.hasChunk(w.objectId(), 0)).isFalse();
+            assertThat(store.stats().aborts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void alternatesThatDoNotFitTogetherDropTheOldest() throws Exception {
+        try (EhcacheObjectStore store = new EhcacheObjectStore(Fixtures.heapOnly(CS, 64))) {
+            int third = store.config().maxHeadsEntryBytes() / 3;
+            StoredObject a = put(store, "k", withHeaderBytes("a", third), body(1, 10), 5);
+            put(store, "k", withHeaderBytes("b", third), body(2, 10), 5);
+            put(store, "k", withHeaderBytes("c", third), body(3, 10), 5);
+            assertThat(store.lookup("k")).extracting(o -> o.head().variantKey()).containsExactly("c", "b");
+            assertThat(store.stats().replaced()).isEqualTo(1);
+
+            StoredObject c = store.lookup("k").get(0);
+            assertThat(store.updateHead("k", c.objectId(), withHeaderBytes("c", 2 * third))).isTrue();
+            assertThat(store.lookup("k")).extracting(o -> o.head().variantKey()).containsExactly("c");
+            assertThat(store.updateHead("k", c.objectId(), withHeaderBytes("c", 4 * third))).isFalse();
+            assertThat(store.lookup("k").get(0).head().responseHeaders().get("set-cookie")).hasSize(2 * third);
+            assertThat(store.hasChunk(a.objectId(), 0)).as("the dropped alternate's body is freed").isFalse();
         }
     }
 
