@@ -97,6 +97,23 @@ class PersistenceTest {
     }
 
     @Test
+    void objectsStayReadableAfterTheChunkSizeChanges() throws Exception {
+        byte[] b = body(3, 5 * P + 11);
+        try (EhcacheObjectStore store = new EhcacheObjectStore(config(dir()))) {
+            put(store, "k", b);
+        }
+        try (EhcacheObjectStore store = new EhcacheObjectStore(config(dir()).withChunkSize(2 * CS))) {
+            StoredObject old = store.lookup("k").get(0);
+            assertThat(old.head().chunkSize()).isEqualTo(P);
+            assertThat(read(store, old)).isEqualTo(b);
+            assertThat(read(store, old, P - 1, 3 * P)).isEqualTo(Fixtures.slice(b, P - 1, 3 * P));
+            StoredObject fresh = put(store, "new", b);
+            assertThat(fresh.head().chunkSize()).isEqualTo(2 * CS - StoreConfig.CHUNK_RESERVE);
+            assertThat(read(store, fresh)).isEqualTo(b);
+        }
+    }
+
+    @Test
     void corruptHeadOnDiskIsDroppedWhenTheStoreOpens() throws Exception {
         try (EhcacheObjectStore store = new EhcacheObjectStore(config(dir()))) {
             put(store, "good", body(1, 10_000));
