@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code heads}: cache key → the key's alternates ({@link HeadsEntry}, written with {@link HeadCodec}: magic,
  * version, CRC32); heap, plus disk when persistent;</li>
  * <li>{@code chunks}: {@code objectId#index} → chunk bytes followed by their CRC32C; heap, optional off-heap,
- * optional disk.</li>
+ * optional disk. A chunk holds {@link StoreConfig#chunkPayload()} body bytes, so that the whole entry stays
+ * within the configured chunk size (Ehcache drops oversize values silently and rounds disk entries up to a
+ * power of two).</li>
  * </ul>
  * Object ids are random (128 bits), so a chunk key is never reused by another object. Alternates are updated
  * with compare-and-swap loops on the heads entry ({@code putIfAbsent}, {@code replace(k, old, new)},
@@ -185,7 +188,7 @@ public final class EhcacheObjectStore implements ObjectStore {
             for (Head h : a.heads()) {
                 out.add(new StoredObject(key, h));
             }
-            return out;
+            return Collections.unmodifiableList(out);
         }
         if (entry instanceof HeadsEntry.Undecodable u) {
             dropUndecodable(key, u);
@@ -206,7 +209,7 @@ public final class EhcacheObjectStore implements ObjectStore {
         Objects.requireNonNull(head, "head");
         requireOpen();
         writesStarted.increment();
-        return new Writer(key, head, newObjectId(), config.chunkSize());
+        return new Writer(key, head, newObjectId(), config.chunkPayload());
     }
 
     @Override
@@ -240,6 +243,9 @@ public final class EhcacheObjectStore implements ObjectStore {
                 } else {
                     next.add(h);
                 }
+            }
+            if (!fitInOneEntry(key, next, displaced)) {
+                return false;
             }
             if (swap(key, current, next)) {
                 headUpdates.increment();
@@ -303,8 +309,11 @@ public final class EhcacheObjectStore implements ObjectStore {
         }
     }
 
-    /** Publishes a committed head; returns after the chunks of the alternates it displaced are freed. */
-    private void publish(String key, Head head, int maxAlternates, Runnable onPublished) {
+    /**
+     * Publishes a committed head; returns after the chunks of the alternates it displaced are freed. Returns false
+     * (publishing nothing) if the head alone is too large for a heads entry.
+     */
+    private boolean publish(String key, Head head, int maxAlternates, Runnable onPublished) {
         while (true) {
             HeadsEntry current = heads.get(key);
             List<Head> existing = current instanceof HeadsEntry.Alternates a ? a.heads() : List.of();
@@ -321,6 +330,9 @@ public final class EhcacheObjectStore implements ObjectStore {
             while (next.size() > maxAlternates) {
                 displaced.add(next.remove(next.size() - 1));
             }
+            if (!fitInOneEntry(key, next, displaced)) {
+                return false;
+            }
             if (swap(key, current, next)) {
                 onPublished.run();
                 if (current instanceof HeadsEntry.Undecodable u) {
@@ -334,9 +346,28 @@ public final class EhcacheObjectStore implements ObjectStore {
                 bytes.addAndGet(head.length());
                 replaced.add(displaced.size());
                 forget(displaced);
-                return;
+                return true;
             }
         }
+    }
+
+    /**
+     * Drops the oldest alternates (into {@code displaced}) until the entry fits {@link
+     * StoreConfig#maxHeadsEntryBytes()}; false if even the first head alone does not fit.
+     */
+    private boolean fitInOneEntry(String key, List<Head> next, List<Head> displaced) {
+        int max = config.maxHeadsEntryBytes();
+        int size = HeadCodec.encodedSize(next);
+        while (size > max && next.size() > 1) {
+            displaced.add(next.remove(next.size() - 1));
+            size = HeadCodec.encodedSize(next);
+        }
+        if (size > max) {
+            LOG.warn("not storing the head of {}: {} bytes encoded, more than the {} a heads entry may take", key,
+                    size, max);
+            return false;
+        }
+        return true;
     }
 
     /** One compare-and-swap of a key's heads entry; an empty list removes it. */
@@ -423,11 +454,14 @@ public final class EhcacheObjectStore implements ObjectStore {
             throw new IllegalArgumentException("range [" + from + ", " + toInclusive + "] is outside the body of "
                     + length + " bytes");
         }
+        int chunkSize = head.chunkSize();
+        if (length > 0 && chunkSize < 1) {
+            throw new IllegalArgumentException("the head of " + object.key() + " has no chunk size");
+        }
         requireOpen();
         if (from > toInclusive) {
             return;
         }
-        int chunkSize = head.chunkSize();
         long pos = from;
         for (long i = from / chunkSize, last = toInclusive / chunkSize; i <= last; i++) {
             String chunkKey = chunkKey(head.objectId(), i);
@@ -554,8 +588,11 @@ public final class EhcacheObjectStore implements ObjectStore {
                 abort();
                 return false;
             }
+            if (closed.get()) {
+                abort();
+                return false;
+            }
             try {
-                requireOpen();
                 if (buffered > 0) {
                     putChunk();
                 }
@@ -568,12 +605,15 @@ public final class EhcacheObjectStore implements ObjectStore {
                     }
                 }
                 Head stored = head.withBody(objectId, written, chunkSize);
-                publish(key, stored, maxAlternates, () -> {
+                boolean published = publish(key, stored, maxAlternates, () -> {
                     state = WriterState.COMMITTED;
                     buffer = null;
                     commits.increment();
                 });
-                return true;
+                if (!published) {
+                    abort();
+                }
+                return published;
             } catch (RuntimeException e) {
                 abort();
                 throw e;

@@ -22,7 +22,7 @@ import org.edgecache.http.HttpFields;
  * @param requestTime    when the request that produced the response was sent (RFC 9111 §4.2.3)
  * @param responseTime   when the response was received
  * @param length         body length in bytes; -1 while unknown (before commit)
- * @param chunkSize      the chunk size the body was stored with; 0 while unset
+ * @param chunkSize      body bytes per chunk the body was stored with; 0 while unset
  * @param objectId       the store's id for this alternate's body; null while unset
  * @param pinnedUntil    keep-in-cache hint (ATS pin-in-cache); null for none
  */

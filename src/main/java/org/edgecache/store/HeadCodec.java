@@ -47,6 +47,47 @@ final class HeadCodec {
         }
     }
 
+    /** Size of {@link #encode} for these heads, without building the entry. */
+    static int encodedSize(List<Head> heads) {
+        int size = 4 + 1 + 4 + 4;
+        for (Head h : heads) {
+            size += 4 + bodySize(h);
+        }
+        return size;
+    }
+
+    private static int bodySize(Head h) {
+        int size = str(h.objectId()) + 4 + str(h.variantKey()) + 4 + 4 + 12 + 12 + 8 + 4 + 1;
+        for (String name : h.varyFieldNames()) {
+            size += str(name);
+        }
+        for (HttpFields.Field f : h.responseHeaders()) {
+            size += str(f.name()) + str(f.value());
+        }
+        return h.pinnedUntil() == null ? size : size + 12;
+    }
+
+    private static int str(String s) {
+        int n = 4;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n += 1; // a lone surrogate is encoded as '?'
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     static byte[] encode(List<Head> heads) {
         Out out = new Out(256 * Math.max(1, heads.size()));
         out.i32(MAGIC);

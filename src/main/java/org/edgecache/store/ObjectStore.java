@@ -26,7 +26,7 @@ public interface ObjectStore extends AutoCloseable {
      * and chunk size win over those in {@code newHead}. The updated alternate becomes the most recent one; if its
      * variantKey changed to that of another alternate, that other one is dropped.
      *
-     * @return false if the object is gone
+     * @return false if the object is gone, or the new head is too large to store (the old one then stays)
      */
     boolean updateHead(String key, String objectId, Head newHead);
 

@@ -23,9 +23,11 @@ public interface ObjectWriter extends AutoCloseable {
 
     /**
      * Commits only if the total written equals {@code expectedLength} ({@code expectedLength < 0} means unknown:
-     * whatever was written) and every chunk is still in the cache; otherwise aborts and returns false. The head
-     * is written last: it is the commit point. Replaces the key's alternate with the same variantKey, drops the
-     * oldest alternates beyond {@code maxAlternates}, and then frees the chunks of the replaced and dropped ones.
+     * whatever was written), every chunk is still in the cache, the store is open and the head fits in a heads
+     * entry ({@link StoreConfig#maxHeadsEntryBytes()}); otherwise aborts and returns false. The head is written
+     * last: it is the commit point. Replaces the key's alternate with the same variantKey, drops the oldest
+     * alternates beyond {@code maxAlternates} (or beyond what fits in the entry), and then frees the chunks of the
+     * replaced and dropped ones.
      *
      * @return true if the object is now visible to lookup
      * @throws IllegalArgumentException if maxAlternates &lt; 1

@@ -16,9 +16,12 @@ import java.util.function.Function;
  * @param heapEntries      heads (cache keys) kept on the Java heap
  * @param chunkHeapEntries body chunks kept on the Java heap (each up to chunkSize bytes)
  * @param offheapBytes     off-heap tier for chunks, allocated up front as direct memory; 0 = none
- * @param diskBytes        disk tier for heads and chunks (1/16 for heads); must be 0 without a directory and
+ * @param diskBytes        disk tier for heads and chunks (1/16, at least 4 MiB, for heads); must be 0 without a
+ *                         directory and
  *                         &gt; 0 with one
- * @param chunkSize        body chunk size in bytes
+ * @param chunkSize        size of one chunk entry in the cache tiers, in bytes; each chunk carries
+ *                         {@link #chunkPayload()} body bytes, the rest is left for the entry's checksum, key
+ *                         and Ehcache's own header (see {@link #CHUNK_RESERVE})
  */
 public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntries, long offheapBytes, long diskBytes,
         int chunkSize) {
@@ -36,7 +39,15 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
     /** Disk size used by {@link #fromParameters} when a directory is given without a disk size. */
     public static final long DEFAULT_DISK = 1L << 30;
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    public static final int MIN_CHUNK_SIZE = 1 << 10;
     public static final int MAX_CHUNK_SIZE = 64 << 20;
+    /**
+     * Bytes of each chunk entry not used for body bytes. Ehcache's disk tier rounds each entry (value, key and
+     * about 50 bytes of header) up to a power of two: a value of exactly 1 MiB occupies 2 MiB, halving the disk.
+     * Measured with Ehcache 3.11.1: a 1 MiB slot fits a value of 1 MiB minus (about 50 + key length) bytes. Our
+     * keys are under 40 characters and the value carries a 4-byte checksum, so 256 bytes leave a margin.
+     */
+    public static final int CHUNK_RESERVE = 256;
     /** A tier smaller than this many chunks would silently keep almost none (Ehcache drops what does not fit). */
     public static final int MIN_CHUNKS_PER_TIER = 8;
 
@@ -54,9 +65,8 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
         if (diskBytes < 0) {
             throw new IllegalArgumentException(PARAM_DISK + " must be 0 (none) or a size, was " + diskBytes);
         }
-        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
-            throw new IllegalArgumentException(PARAM_CHUNK_SIZE + " must be between 1 and " + MAX_CHUNK_SIZE
-                    + " bytes (64m), was " + chunkSize);
+        if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException(PARAM_CHUNK_SIZE + " must be between 1k and 64m, was " + chunkSize);
         }
     }
 
@@ -87,9 +97,23 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
         return new StoreConfig(directory, heapEntries, chunkHeapEntries, offheapBytes, diskBytes, bytes);
     }
 
-    /** Disk bytes given to the heads cache: 1/16 of the disk, at least 1 MiB. 0 without a disk tier. */
+    /** Body bytes per chunk: {@code chunkSize - CHUNK_RESERVE}. */
+    public int chunkPayload() {
+        return chunkSize - CHUNK_RESERVE;
+    }
+
+    /** Disk bytes given to the heads cache: 1/16 of the disk, at least 4 MiB. 0 without a disk tier. */
     public long headsDiskBytes() {
-        return diskBytes == 0 ? 0 : Math.max(diskBytes / 16, 1L << 20);
+        return diskBytes == 0 ? 0 : Math.max(diskBytes / 16, 4L << 20);
+    }
+
+    /**
+     * Largest encoded heads entry (all alternates of one key) the store writes: 256 KiB, or 1/32 of the heads'
+     * disk share if that is smaller, so that Ehcache never has to drop an oversize head (silently, and possibly
+     * evicting neighbours). A commit drops the oldest alternates to fit, or is refused if its head alone does not.
+     */
+    public int maxHeadsEntryBytes() {
+        return (int) (diskBytes == 0 ? 256 << 10 : Math.min(256 << 10, headsDiskBytes() / 32));
     }
 
     /** Disk bytes given to the chunks cache. */
@@ -125,7 +149,7 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
                     + " chunks (" + minTier + " bytes), or be 0 for none");
         }
         if (diskBytes > 0 && chunksDiskBytes() < minTier) {
-            long need = minTier + Math.max(minTier / 15, 1L << 20);
+            long need = minTier + Math.max(minTier / 15, 4L << 20);
             throw new IllegalArgumentException(PARAM_DISK + "=" + diskBytes + " is too small for " + PARAM_CHUNK_SIZE
                     + "=" + chunkSize + ": it must hold at least " + MIN_CHUNKS_PER_TIER
                     + " chunks plus the heads (about " + need + " bytes)");
@@ -163,9 +187,9 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
         long disk = diskValue == null ? (dir == null ? 0 : DEFAULT_DISK) : parseSize(PARAM_DISK, diskValue);
         String chunkValue = trimmed(parameter.apply(PARAM_CHUNK_SIZE));
         long chunk = chunkValue == null ? DEFAULT_CHUNK_SIZE : parseSize(PARAM_CHUNK_SIZE, chunkValue);
-        if (chunk < 1 || chunk > MAX_CHUNK_SIZE) {
+        if (chunk < MIN_CHUNK_SIZE || chunk > MAX_CHUNK_SIZE) {
             throw new IllegalArgumentException(PARAM_CHUNK_SIZE + "=" + chunkValue
-                    + " is out of range: it must be between 1 and 64m");
+                    + " is out of range: it must be between 1k and 64m (a power of two such as 1m suits the tiers)");
         }
         return new StoreConfig(dir, heap, chunkHeap, offheap, disk, (int) chunk).validate();
     }

@@ -28,7 +28,7 @@ public final class CrashingWriter {
                     Fixtures.body(i, PersistenceTest.size(i)), 3);
         }
         ObjectWriter torn = store.begin(PersistenceTest.crashKey(count), Fixtures.head(""));
-        byte[] half = Fixtures.body(99, 3 * PersistenceTest.CS);
+        byte[] half = Fixtures.body(99, 3 * PersistenceTest.P);
         torn.write(half, 0, half.length);
         System.out.println("HALTING");
         System.out.flush();

@@ -129,6 +129,16 @@ class HeadCodecTest {
     }
 
     @Test
+    void encodedSizeIsExact() {
+        Head odd = new Head(200, HttpFields.of("X-A", "caf\u00e9 \u2603 \uD83D\uDE00", "X-Lone", "a\uD800b\uDC00",
+                "X-Empty", ""), "v\u00ff", List.of("accept"), Fixtures.T0, Fixtures.T0, 5, 7, "id\u00e9",
+                Fixtures.T0);
+        for (List<Head> heads : List.of(List.of(stored("", "x")), List.of(odd), List.of(odd, stored("b", "y")))) {
+            assertThat(HeadCodec.encodedSize(heads)).isEqualTo(HeadCodec.encode(heads).length);
+        }
+    }
+
+    @Test
     void onlyHeadsWithAnObjectIdAreEncoded() {
         assertThatThrownBy(() -> HeadCodec.encode(List.of(Fixtures.head(""))))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store's behaviour, written once and run over each tier layout. */
 abstract class ObjectStoreContractTest {
+    /** Configured chunk (entry) size. */
     static final int CS = 4096;
+    /** Body bytes per chunk. */
+    static final int P = CS - StoreConfig.CHUNK_RESERVE;
 
     @TempDir
     Path tmp;
@@ -46,7 +49,7 @@ abstract class ObjectStoreContractTest {
         byte[] b = body(1, 10_000);
         StoredObject o = put(store, "http://o/a", b);
         assertThat(o.length()).isEqualTo(10_000);
-        assertThat(o.head().chunkSize()).isEqualTo(CS);
+        assertThat(o.head().chunkSize()).isEqualTo(P);
         assertThat(o.objectId()).isNotBlank();
         assertThat(o.head().responseHeaders().get("content-type")).isEqualTo("text/plain");
         assertThat(o.head().requestTime()).isEqualTo(Fixtures.T0);
@@ -56,9 +59,9 @@ abstract class ObjectStoreContractTest {
     @Test
     void nothingIsVisibleBeforeCommit() throws Exception {
         try (ObjectWriter w = store.begin("k", head(""))) {
-            w.write(body(1, 3 * CS), 0, 3 * CS);
+            w.write(body(1, 3 * P), 0, 3 * P);
             assertThat(store.lookup("k")).isEmpty();
-            assertThat(w.commit(3 * CS, 3)).isTrue();
+            assertThat(w.commit(3 * P, 3)).isTrue();
         }
         assertThat(store.lookup("k")).hasSize(1);
     }
@@ -66,9 +69,9 @@ abstract class ObjectStoreContractTest {
     @Test
     void commitWithWrongLengthAbortsAndLeavesNothing() throws Exception {
         ObjectWriter w = store.begin("k", head(""));
-        w.write(body(1, 2 * CS + 5), 0, 2 * CS + 5);
+        w.write(body(1, 2 * P + 5), 0, 2 * P + 5);
         String id = w.objectId();
-        assertThat(w.commit(2 * CS + 6, 3)).isFalse();
+        assertThat(w.commit(2 * P + 6, 3)).isFalse();
         assertThat(store.lookup("k")).isEmpty();
         for (int i = 0; i < 3; i++) {
             assertThat(store.hasChunk(id, i)).as("chunk %d", i).isFalse();
@@ -76,7 +79,7 @@ abstract class ObjectStoreContractTest {
         assertThat(store.stats().aborts()).isEqualTo(1);
         assertThat(store.stats().commits()).isZero();
         assertThatThrownBy(() -> w.write(new byte[1], 0, 1)).isInstanceOf(IOException.class);
-        assertThat(w.commit(2 * CS + 5, 3)).as("an aborted writer never commits").isFalse();
+        assertThat(w.commit(2 * P + 5, 3)).as("an aborted writer never commits").isFalse();
     }
 
     @Test
@@ -90,19 +93,19 @@ abstract class ObjectStoreContractTest {
     @Test
     void unknownLengthCommitsWhateverWasWritten() throws Exception {
         try (ObjectWriter w = store.begin("k", head(""))) {
-            w.write(body(2, CS + 1), 0, CS + 1);
-            assertThat(w.written()).isEqualTo(CS + 1);
+            w.write(body(2, P + 1), 0, P + 1);
+            assertThat(w.written()).isEqualTo(P + 1);
             assertThat(w.commit(-1, 3)).isTrue();
         }
         StoredObject o = store.lookup("k").get(0);
-        assertThat(o.length()).isEqualTo(CS + 1);
-        assertThat(read(store, o)).isEqualTo(body(2, CS + 1));
+        assertThat(o.length()).isEqualTo(P + 1);
+        assertThat(read(store, o)).isEqualTo(body(2, P + 1));
     }
 
     @Test
     void abortFreesChunksAndIsIdempotent() throws Exception {
         ObjectWriter w = store.begin("k", head(""));
-        w.write(body(1, 3 * CS), 0, 3 * CS);
+        w.write(body(1, 3 * P), 0, 3 * P);
         String id = w.objectId();
         assertThat(store.hasChunk(id, 2)).isTrue();
         w.abort();
@@ -119,7 +122,7 @@ abstract class ObjectStoreContractTest {
     void closeWithoutCommitAborts() throws Exception {
         String id;
         try (ObjectWriter w = store.begin("k", head(""))) {
-            w.write(body(1, CS), 0, CS);
+            w.write(body(1, P), 0, P);
             id = w.objectId();
         }
         assertThat(store.hasChunk(id, 0)).isFalse();
@@ -155,39 +158,39 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void bodyOfExactlyNChunks() throws Exception {
-        byte[] b = body(3, 3 * CS);
+        byte[] b = body(3, 3 * P);
         StoredObject o = put(store, "k", b);
         assertThat(o.head().chunkCount()).isEqualTo(3);
         assertThat(store.hasChunk(o.objectId(), 2)).isTrue();
         assertThat(store.hasChunk(o.objectId(), 3)).isFalse();
         assertThat(read(store, o)).isEqualTo(b);
-        assertThat(read(store, o, 3 * CS - 1, 3 * CS - 1)).isEqualTo(slice(b, 3 * CS - 1, 3 * CS - 1));
+        assertThat(read(store, o, 3 * P - 1, 3 * P - 1)).isEqualTo(slice(b, 3 * P - 1, 3 * P - 1));
     }
 
     @Test
     void bodyOfNChunksPlusOneByte() throws Exception {
-        byte[] b = body(4, 3 * CS + 1);
+        byte[] b = body(4, 3 * P + 1);
         StoredObject o = put(store, "k", b);
         assertThat(o.head().chunkCount()).isEqualTo(4);
         assertThat(store.hasChunk(o.objectId(), 3)).isTrue();
         assertThat(read(store, o)).isEqualTo(b);
-        assertThat(read(store, o, 3 * CS, 3 * CS)).containsExactly(b[3 * CS]);
-        assertThat(read(store, o, 3 * CS - 1, 3 * CS)).isEqualTo(slice(b, 3 * CS - 1, 3 * CS));
+        assertThat(read(store, o, 3 * P, 3 * P)).containsExactly(b[3 * P]);
+        assertThat(read(store, o, 3 * P - 1, 3 * P)).isEqualTo(slice(b, 3 * P - 1, 3 * P));
     }
 
     @Test
     void subRangesAcrossChunkBoundariesAreByteExact() throws Exception {
-        byte[] b = body(5, 5 * CS + 17);
+        byte[] b = body(5, 5 * P + 17);
         StoredObject o = put(store, "k", b);
         long len = b.length;
-        long[][] ranges = {{0, 0}, {CS - 3, 2 * CS + 5}, {CS, 2 * CS - 1}, {CS - 1, CS}, {1, len - 2},
-            {len - 1, len - 1}, {4 * CS + 1, len - 1}, {0, len - 1}, {2 * CS + 7, 2 * CS + 7}};
+        long[][] ranges = {{0, 0}, {P - 3, 2 * P + 5}, {P, 2 * P - 1}, {P - 1, P}, {1, len - 2},
+            {len - 1, len - 1}, {4 * P + 1, len - 1}, {0, len - 1}, {2 * P + 7, 2 * P + 7}};
         for (long[] r : ranges) {
             assertThat(read(store, o, r[0], r[1])).as("bytes %d-%d", r[0], r[1]).isEqualTo(slice(b, r[0], r[1]));
         }
         List<Integer> calls = new ArrayList<>();
-        store.read(o, CS - 3, 3 * CS + 2, (data, off, n) -> calls.add(n));
-        assertThat(calls).as("one call per chunk touched").containsExactly(3, CS, CS, 3);
+        store.read(o, P - 3, 3 * P + 2, (data, off, n) -> calls.add(n));
+        assertThat(calls).as("one call per chunk touched").containsExactly(3, P, P, 3);
     }
 
     @Test
@@ -201,12 +204,12 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void writerMaySeeManySmallAndLargeWrites() throws Exception {
-        byte[] b = body(6, 7 * CS + 123);
+        byte[] b = body(6, 7 * P + 123);
         try (ObjectWriter w = store.begin("k", head(""))) {
             w.write(b, 0, 1);
-            w.write(b, 1, 5 * CS);
-            w.write(b, 5 * CS + 1, 0);
-            w.write(b, 5 * CS + 1, b.length - 5 * CS - 1);
+            w.write(b, 1, 5 * P);
+            w.write(b, 5 * P + 1, 0);
+            w.write(b, 5 * P + 1, b.length - 5 * P - 1);
             assertThat(w.commit(b.length, 3)).isTrue();
         }
         assertThat(read(store, store.lookup("k").get(0))).isEqualTo(b);
@@ -216,7 +219,7 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void alternatesAreBoundedAndMostRecentFirst() throws Exception {
-        StoredObject gz = put(store, "k", head("gzip"), body(1, 2 * CS), 3);
+        StoredObject gz = put(store, "k", head("gzip"), body(1, 2 * P), 3);
         put(store, "k", head("br"), body(2, 10), 3);
         put(store, "k", head("identity"), body(3, 10), 3);
         put(store, "k", head("zstd"), body(4, 10), 3);
@@ -240,13 +243,13 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void sameVariantReplacesAndFreesTheOldBody() throws Exception {
-        StoredObject first = put(store, "k", head("gzip"), body(1, 3 * CS), 3);
+        StoredObject first = put(store, "k", head("gzip"), body(1, 3 * P), 3);
         put(store, "k", head("br"), body(2, 10), 3);
-        StoredObject second = put(store, "k", head("gzip"), body(3, 2 * CS), 3);
+        StoredObject second = put(store, "k", head("gzip"), body(3, 2 * P), 3);
         assertThat(store.lookup("k")).extracting(StoredObject::objectId)
                 .containsExactly(second.objectId(), store.lookup("k").get(1).objectId());
         assertThat(store.lookup("k")).hasSize(2);
-        assertThat(read(store, second)).isEqualTo(body(3, 2 * CS));
+        assertThat(read(store, second)).isEqualTo(body(3, 2 * P));
         MissingChunkException e = catchMissing(first);
         assertThat(e.offset()).isZero();
         assertThat(e.reason()).isEqualTo(MissingChunkException.Reason.MISSING);
@@ -254,7 +257,7 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void updateHeadKeepsTheBody() throws Exception {
-        byte[] b = body(7, 2 * CS + 9);
+        byte[] b = body(7, 2 * P + 9);
         StoredObject o = put(store, "k", head("gzip"), b, 3);
         put(store, "k", head("br"), body(8, 10), 3);
         Head fresher = head("gzip").withResponseHeaders(HttpFields.of("ETag", "\"v2\"", "Cache-Control", "max-age=600"))
@@ -266,7 +269,7 @@ abstract class ObjectStoreContractTest {
         StoredObject updated = alts.get(0);
         assertThat(updated.objectId()).isEqualTo(o.objectId());
         assertThat(updated.length()).isEqualTo(b.length);
-        assertThat(updated.head().chunkSize()).isEqualTo(CS);
+        assertThat(updated.head().chunkSize()).isEqualTo(P);
         assertThat(updated.head().responseHeaders().get("etag")).isEqualTo("\"v2\"");
         assertThat(updated.head().responseTime()).isEqualTo(Fixtures.T0.plusSeconds(101));
         assertThat(read(store, updated)).isEqualTo(b);
@@ -278,7 +281,7 @@ abstract class ObjectStoreContractTest {
     @Test
     void updateHeadOntoAnotherVariantDropsThatOne() throws Exception {
         StoredObject gz = put(store, "k", head("gzip"), body(1, 10), 3);
-        StoredObject br = put(store, "k", head("br"), body(2, CS + 1), 3);
+        StoredObject br = put(store, "k", head("br"), body(2, P + 1), 3);
         assertThat(store.updateHead("k", gz.objectId(), head("br"))).isTrue();
         assertThat(store.lookup("k")).extracting(StoredObject::objectId).containsExactly(gz.objectId());
         assertThat(store.hasChunk(br.objectId(), 0)).isFalse();
@@ -288,8 +291,8 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void removeKeyRemovesEveryAlternateAndItsChunks() throws Exception {
-        StoredObject a = put(store, "k", head("a"), body(1, 2 * CS), 3);
-        StoredObject b = put(store, "k", head("b"), body(2, CS), 3);
+        StoredObject a = put(store, "k", head("a"), body(1, 2 * P), 3);
+        StoredObject b = put(store, "k", head("b"), body(2, P), 3);
         put(store, "other", body(3, 10));
         assertThat(store.remove("k")).isTrue();
         assertThat(store.remove("k")).isFalse();
@@ -306,8 +309,8 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void removeOneAlternate() throws Exception {
-        StoredObject a = put(store, "k", head("a"), body(1, 2 * CS), 3);
-        StoredObject b = put(store, "k", head("b"), body(2, CS), 3);
+        StoredObject a = put(store, "k", head("a"), body(1, 2 * P), 3);
+        StoredObject b = put(store, "k", head("b"), body(2, P), 3);
         assertThat(store.remove("k", a.objectId())).isTrue();
         assertThat(store.remove("k", a.objectId())).isFalse();
         assertThat(store.lookup("k")).extracting(StoredObject::objectId).containsExactly(b.objectId());
@@ -322,34 +325,34 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void missingChunkIsReportedWithTheOffsetReached() throws Exception {
-        byte[] b = body(9, 4 * CS);
+        byte[] b = body(9, 4 * P);
         StoredObject o = put(store, "k", b);
         store.removeChunk(o.objectId(), 2);
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        MissingChunkException e = catchMissing(() -> store.read(o, CS + 10, 4 * CS - 1, got::write));
+        MissingChunkException e = catchMissing(() -> store.read(o, P + 10, 4 * P - 1, got::write));
         assertThat(e.chunkIndex()).isEqualTo(2);
-        assertThat(e.offset()).isEqualTo(2 * CS);
+        assertThat(e.offset()).isEqualTo(2 * P);
         assertThat(e.reason()).isEqualTo(MissingChunkException.Reason.MISSING);
         assertThat(e.key()).isEqualTo("k");
-        assertThat(got.toByteArray()).as("only the bytes before the hole").isEqualTo(slice(b, CS + 10, 2 * CS - 1));
-        assertThat(read(store, o, 3 * CS, 4 * CS - 1)).as("other chunks still read")
-                .isEqualTo(slice(b, 3 * CS, 4 * CS - 1));
+        assertThat(got.toByteArray()).as("only the bytes before the hole").isEqualTo(slice(b, P + 10, 2 * P - 1));
+        assertThat(read(store, o, 3 * P, 4 * P - 1)).as("other chunks still read")
+                .isEqualTo(slice(b, 3 * P, 4 * P - 1));
         assertThat(store.stats().readErrors()).isEqualTo(1);
     }
 
     @Test
     void wrongLengthChunkIsCorruptAndRemoved() throws Exception {
-        StoredObject o = put(store, "k", body(1, 2 * CS));
-        store.putChunkValue(o.objectId(), 1, new byte[CS]); // data without its checksum: 4 bytes short
+        StoredObject o = put(store, "k", body(1, 2 * P));
+        store.putChunkValue(o.objectId(), 1, new byte[P]); // data without its checksum: 4 bytes short
         MissingChunkException e = catchMissing(o);
         assertThat(e.reason()).isEqualTo(MissingChunkException.Reason.CORRUPT);
-        assertThat(e.offset()).isEqualTo(CS);
+        assertThat(e.offset()).isEqualTo(P);
         assertThat(store.hasChunk(o.objectId(), 1)).isFalse();
     }
 
     @Test
     void chunkWithBadChecksumIsCorrupt() throws Exception {
-        StoredObject o = put(store, "k", body(1, CS + 100));
+        StoredObject o = put(store, "k", body(1, P + 100));
         byte[] bad = new byte[100 + EhcacheObjectStore.CHUNK_TRAILER]; // right length, zero checksum of other data
         bad[0] = 1;
         store.putChunkValue(o.objectId(), 1, bad);

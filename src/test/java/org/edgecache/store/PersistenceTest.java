@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The persistent tier: clean restarts, corruption on disk, directory locking, and crashes. */
 class PersistenceTest {
     static final int CS = 4096;
+    static final int P = CS - StoreConfig.CHUNK_RESERVE;
 
     @TempDir
     Path tmp;
@@ -42,7 +43,7 @@ class PersistenceTest {
 
     /** Sizes that hit the edge cases: empty, one byte, exact chunks, chunks plus one. */
     static int size(int i) {
-        int[] sizes = {0, 1, CS, 3 * CS, 3 * CS + 1, 10_000, 2 * CS - 1};
+        int[] sizes = {0, 1, P, 3 * P, 3 * P + 1, 10_000, 2 * P - 1};
         return sizes[i % sizes.length];
     }
 
@@ -62,7 +63,7 @@ class PersistenceTest {
             put(store, "alt", head("gzip").withPinnedUntil(Instant.parse("2030-01-01T00:00:00Z")), body(50, 5000), 3);
             put(store, "alt", head("br"), body(51, 6000), 3);
             ObjectWriter unfinished = store.begin("unfinished", head(""));
-            unfinished.write(body(52, CS), 0, CS);
+            unfinished.write(body(52, P), 0, P);
             for (String k : List.of(cleanKey(0), cleanKey(4), cleanKey(5), "alt")) {
                 before.put(k, store.lookup(k));
             }
@@ -92,6 +93,23 @@ class PersistenceTest {
             }
             assertThat(s.bytes()).isEqualTo(total);
             assertThat(s.tiers()).filteredOn(t -> t.tier().equals("Disk")).hasSize(2);
+        }
+    }
+
+    @Test
+    void objectsStayReadableAfterTheChunkSizeChanges() throws Exception {
+        byte[] b = body(3, 5 * P + 11);
+        try (EhcacheObjectStore store = new EhcacheObjectStore(config(dir()))) {
+            put(store, "k", b);
+        }
+        try (EhcacheObjectStore store = new EhcacheObjectStore(config(dir()).withChunkSize(2 * CS))) {
+            StoredObject old = store.lookup("k").get(0);
+            assertThat(old.head().chunkSize()).isEqualTo(P);
+            assertThat(read(store, old)).isEqualTo(b);
+            assertThat(read(store, old, P - 1, 3 * P)).isEqualTo(Fixtures.slice(b, P - 1, 3 * P));
+            StoredObject fresh = put(store, "new", b);
+            assertThat(fresh.head().chunkSize()).isEqualTo(2 * CS - StoreConfig.CHUNK_RESERVE);
+            assertThat(read(store, fresh)).isEqualTo(b);
         }
     }
 
@@ -158,8 +176,8 @@ class PersistenceTest {
             // Ehcache's open-source disk tier wipes the directory after an unclean end: expect empty.
             assertThat(found).isEqualTo(store.stats().objects());
             assertThat(store.lookup(crashKey(count))).as("the torn write").isEmpty();
-            StoredObject fresh = put(store, "after-crash", body(7, 3 * CS + 1));
-            assertThat(read(store, fresh)).isEqualTo(body(7, 3 * CS + 1));
+            StoredObject fresh = put(store, "after-crash", body(7, 3 * P + 1));
+            assertThat(read(store, fresh)).isEqualTo(body(7, 3 * P + 1));
         }
     }
 

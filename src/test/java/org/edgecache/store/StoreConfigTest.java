@@ -59,6 +59,13 @@ class StoreConfigTest {
     }
 
     @Test
+    void chunksLeaveRoomForTheEntryOverhead() {
+        StoreConfig c = StoreConfig.defaults();
+        assertThat(c.chunkPayload()).isEqualTo((1 << 20) - StoreConfig.CHUNK_RESERVE);
+        assertThat(c.withChunkSize(1024).chunkPayload()).isEqualTo(768);
+    }
+
+    @Test
     void directoryAloneGetsTheDefaultDisk() {
         StoreConfig c = StoreConfig.fromParameters(Map.of("edgecache.store.directory", tmp.toString())::get);
         assertThat(c.diskBytes()).isEqualTo(StoreConfig.DEFAULT_DISK);
@@ -83,6 +90,7 @@ class StoreConfigTest {
         assertBad(Map.of("edgecache.store.chunk-heap-entries", "-3"), "edgecache.store.chunk-heap-entries");
         assertBad(Map.of("edgecache.store.offheap", "huge"), "edgecache.store.offheap");
         assertBad(Map.of("edgecache.store.chunk-size", "0"), "edgecache.store.chunk-size");
+        assertBad(Map.of("edgecache.store.chunk-size", "1023"), "edgecache.store.chunk-size");
         assertBad(Map.of("edgecache.store.chunk-size", "65m"), "edgecache.store.chunk-size");
         assertBad(Map.of("edgecache.store.chunk-size", "3g"), "edgecache.store.chunk-size");
         assertBad(Map.of("edgecache.store.offheap", "1m"), "edgecache.store.offheap"); // < 8 chunks of 1m
