@@ -8,6 +8,10 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 
+import org.edgecache.policy.CacheSettings;
+import org.edgecache.store.EhcacheObjectStore;
+import org.edgecache.store.ObjectStore;
+import org.edgecache.store.StoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +30,20 @@ public class EdgeCacheListener implements ServletContextListener {
         try {
             Params params = contextParams(ctx);
             validateServlets(ctx);
+            CacheSettings settings = SettingsReader.read(params);
+            StoreConfig storeConfig = storeConfig(params, ctx);
             OriginClient originClient = new OriginClient(
                     (int) params.integer("edgecache.origin.max-connections", 1024, 1, 65_536));
-            Engine engine = new Engine(Clock.systemUTC(), originClient,
+            ObjectStore store;
+            try {
+                store = new EhcacheObjectStore(storeConfig);
+            } catch (RuntimeException e) {
+                originClient.close();
+                throw new ConfigException("the store could not be opened in " + storeConfig.directory() + ": "
+                        + e.getMessage());
+            }
+            Engine engine = new Engine(Clock.systemUTC(), originClient, store, settings,
+                    params.string("edgecache.cache-name", "edgecache"),
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());
@@ -45,6 +60,27 @@ public class EdgeCacheListener implements ServletContextListener {
         if (e instanceof Engine engine) {
             engine.close();
             LOG.info("edgecache engine stopped");
+        }
+    }
+
+    /**
+     * The store's settings; without {@code edgecache.store.directory} the persistent tier lives in
+     * {@code <java.io.tmpdir>/edgecache/<context>}; the value {@code none} keeps the store in memory only.
+     */
+    static StoreConfig storeConfig(Params params, ServletContext ctx) {
+        String dir = params.raw(StoreConfig.PARAM_DIRECTORY);
+        String resolvedDir;
+        if (dir == null || dir.isEmpty()) {
+            String name = ctx.getContextPath().isEmpty() ? "ROOT" : ctx.getContextPath().substring(1).replace('/', '#');
+            resolvedDir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "edgecache", name).toString();
+        } else {
+            resolvedDir = dir.equalsIgnoreCase("none") ? null : dir;
+        }
+        try {
+            return StoreConfig.fromParameters(name -> name.equals(StoreConfig.PARAM_DIRECTORY) ? resolvedDir
+                    : params.raw(name));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("context-param " + e.getMessage());
         }
     }
 

@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.ServletContext;
 
+import org.edgecache.policy.CacheSettings;
+import org.edgecache.store.ObjectStore;
+
 /**
  * The one shared engine of a web application: settings, the origin client, the clock and the executors.
  * Built by {@link EdgeCacheListener} from context-params and closed when the application stops.
@@ -18,11 +21,19 @@ public final class Engine implements AutoCloseable {
 
     private final Clock clock;
     private final OriginClient originClient;
+    private final ObjectStore store;
+    private final CacheSettings settings;
+    private final Stats stats = new Stats();
+    private final String cacheName;
     private final ExecutorService background;
 
-    Engine(Clock clock, OriginClient originClient, int backgroundThreads) {
+    Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName,
+            int backgroundThreads) {
         this.clock = clock;
         this.originClient = originClient;
+        this.store = store;
+        this.settings = settings;
+        this.cacheName = cacheName;
         this.background = Executors.newFixedThreadPool(backgroundThreads, daemonThreads("edgecache-background"));
     }
 
@@ -44,6 +55,24 @@ public final class Engine implements AutoCloseable {
         return originClient;
     }
 
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** The global cache settings (context-params); per-URL overrides come later from ConfRemapFilter. */
+    public CacheSettings settings() {
+        return settings;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** The name this cache gives itself in Cache-Status and Warning. */
+    public String cacheName() {
+        return cacheName;
+    }
+
     public ExecutorService background() {
         return background;
     }
@@ -57,6 +86,7 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         originClient.close();
+        store.close();
     }
 
     static ThreadFactory daemonThreads(String name) {

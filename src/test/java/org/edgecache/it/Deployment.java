@@ -28,6 +28,11 @@ public final class Deployment {
         return d.servlet("origin", OriginProxyServlet.class.getName(), init, "/*");
     }
 
+    /** The origin proxy with the cache in front of it on every URL. */
+    public static Deployment cached(String originUrl, String... servletParams) {
+        return proxyTo(originUrl, servletParams).filter("cache", "org.edgecache.web.CacheFilter", Map.of(), "/*");
+    }
+
     public Deployment contextParam(String name, String value) {
         contextParams.put(name, value);
         return this;

@@ -20,6 +20,7 @@ final class JettyContainer implements Container {
 
     @Override
     public URI start(Deployment d, Path workDir) throws Exception {
+        d.contextParams.putIfAbsent("edgecache.store.directory", workDir.resolve("store").toString());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("jetty");
         server = new Server(threads);
@@ -28,7 +29,8 @@ final class JettyContainer implements Container {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler ctx = new ServletContextHandler("/");
-        ctx.setTempDirectory(workDir.toFile());
+        // Jetty empties its temp directory on stop: keep it apart from the store
+        ctx.setTempDirectory(java.nio.file.Files.createDirectories(workDir.resolve("jetty-tmp")).toFile());
         d.contextParams.forEach(ctx::setInitParameter);
         for (String l : d.listeners) {
             ctx.addEventListener((ServletContextListener) Class.forName(l).getDeclaredConstructor().newInstance());

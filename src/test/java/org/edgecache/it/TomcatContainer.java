@@ -19,6 +19,7 @@ final class TomcatContainer implements Container {
 
     @Override
     public URI start(Deployment d, Path workDir) throws Exception {
+        d.contextParams.putIfAbsent("edgecache.store.directory", workDir.resolve("store").toString());
         tomcat = new Tomcat();
         tomcat.setBaseDir(workDir.resolve("tomcat").toString());
         Connector connector = tomcat.getConnector();

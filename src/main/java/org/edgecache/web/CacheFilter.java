@@ -1,0 +1,61 @@
+package org.edgecache.web;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.edgecache.policy.Invalidation;
+
+/**
+ * The HTTP cache (RFC 9111 with ATS's knobs) in front of the origin proxy servlets: GET and HEAD are answered from
+ * the store when they may be, revalidated or forwarded when not, and the origin's storable responses are stored
+ * as they stream to the client; unsafe methods invalidate what they touch. Requests for servlets other than
+ * {@link OriginProxyServlet} (the stats page, say) pass by untouched.
+ */
+public class CacheFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+
+    private transient Engine engine;
+    private transient Set<String> originServlets;
+
+    @Override
+    public void init() throws ServletException {
+        try {
+            engine = Engine.of(getServletContext());
+        } catch (ConfigException e) {
+            throw new ServletException(e.getMessage(), e);
+        }
+        originServlets = new HashSet<>();
+        for (Map.Entry<String, ? extends ServletRegistration> e : getServletContext().getServletRegistrations()
+                .entrySet()) {
+            if (OriginProxyServlet.class.getName().equals(e.getValue().getClassName())) {
+                originServlets.add(e.getKey());
+            }
+        }
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!originServlets.contains(request.getHttpServletMapping().getServletName())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            new CacheTransaction(engine, engine.settings(), request, response, chain).run();
+        } else if (Invalidation.isUnsafe(method)) {
+            new CacheTransaction(engine, engine.settings(), request, response, chain).forwardAndInvalidate();
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.edgecache.web;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine's counters, under Apache Traffic Server's statistic names (e.g. {@code proxy.process.http.cache_hit_fresh}).
+ */
+public final class Stats {
+    public static final String LOOKUPS = "proxy.process.http.cache_lookups";
+    public static final String HIT_FRESH = "proxy.process.http.cache_hit_fresh";
+    public static final String HIT_REVALIDATED = "proxy.process.http.cache_hit_revalidated";
+    public static final String HIT_STALE_SERVED = "proxy.process.http.cache_hit_stale_served";
+    public static final String HIT_IMS = "proxy.process.http.cache_hit_ims";
+    public static final String MISS_COLD = "proxy.process.http.cache_miss_cold";
+    public static final String MISS_CHANGED = "proxy.process.http.cache_miss_changed";
+    public static final String MISS_CLIENT_NO_CACHE = "proxy.process.http.cache_miss_client_no_cache";
+    public static final String MISS_NOT_CACHEABLE = "proxy.process.http.cache_miss_client_not_cacheable";
+    public static final String MISS_IMS = "proxy.process.http.cache_miss_ims";
+    public static final String WRITES = "proxy.process.http.cache_writes";
+    public static final String UPDATES = "proxy.process.http.cache_updates";
+    public static final String DELETES = "proxy.process.http.cache_deletes";
+    public static final String READ_ERRORS = "proxy.process.http.cache_read_errors";
+    public static final String WRITE_ERRORS = "proxy.process.http.cache_write_errors";
+    public static final String ORIGIN_ERRORS = "proxy.process.http.origin_errors";
+
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+    public Stats() {
+        for (String name : new String[] {LOOKUPS, HIT_FRESH, HIT_REVALIDATED, HIT_STALE_SERVED, HIT_IMS, MISS_COLD,
+            MISS_CHANGED, MISS_CLIENT_NO_CACHE, MISS_NOT_CACHEABLE, MISS_IMS, WRITES, UPDATES, DELETES, READ_ERRORS,
+            WRITE_ERRORS, ORIGIN_ERRORS}) {
+            counters.put(name, new LongAdder());
+        }
+    }
+
+    public void increment(String name) {
+        counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+    }
+
+    public long get(String name) {
+        LongAdder a = counters.get(name);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Every counter by name, sorted. */
+    public SortedMap<String, Long> snapshot() {
+        SortedMap<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

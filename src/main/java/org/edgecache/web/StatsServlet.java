@@ -1,0 +1,51 @@
+package org.edgecache.web;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.edgecache.store.StoreStats;
+
+/**
+ * The engine's statistics as plain text, one {@code name value} line each (ATS's {@code traffic_ctl metric match}
+ * format), sorted. Answers loopback clients only unless the init-param {@code allowRemote} is true.
+ */
+public class StatsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private transient Engine engine;
+    private boolean allowRemote;
+
+    @Override
+    public void init() {
+        engine = Engine.of(getServletContext());
+        allowRemote = new Params("servlet '" + getServletName() + "'", getServletConfig()::getInitParameter,
+                Params::systemLookup).bool("allowRemote", false);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!allowRemote && !InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
+            OriginProxyServlet.plainError(response, HttpServletResponse.SC_FORBIDDEN,
+                    "edgecache: statistics are served to loopback clients only\n");
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Long> e : engine.stats().snapshot().entrySet()) {
+            sb.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
+        }
+        StoreStats s = engine.store().stats();
+        sb.append("proxy.process.cache.direntries.used ").append(s.objects()).append('\n');
+        sb.append("proxy.process.cache.bytes_used ").append(s.bytes()).append('\n');
+        byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
+        response.setContentType("text/plain;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
