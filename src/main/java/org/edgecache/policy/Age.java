@@ -2,6 +2,7 @@ package org.edgecache.policy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.edgecache.http.CacheControl;
 import org.edgecache.http.HttpDates;
 import org.edgecache.http.HttpFields;
@@ -15,8 +16,10 @@ import org.edgecache.http.HttpFields;
  * corrected_initial_age = max(apparent_age, corrected_age_value)
  * current_age           = corrected_initial_age + (now - response_time)
  * </pre>
- * A missing or invalid Date counts as response_time; an invalid Age counts as 0; only the first Age
- * value is read (Age is a singleton: {@code Age: 7200, 0} reads 7200). No term is negative.
+ * A missing or invalid Date counts as response_time. Age is a singleton holding delta-seconds: a response whose
+ * Age is anything else (a list, two lines, a sign, a fraction, parameters, letters) cannot be trusted about its age,
+ * so it is taken to be as old as anything can be ({@link CacheControl#DELTA_SECONDS_MAX}), i.e. stale, as the
+ * public HTTP caching tests expect. No term is negative.
  */
 public final class Age {
 
@@ -42,16 +45,28 @@ public final class Age {
         return (fallback == null ? HttpDates.parse(date) : HttpDates.parse(date, fallback)).orElse(fallback);
     }
 
-    /** The first Age value as a duration; zero when absent or not delta-seconds. */
+    /**
+     * The Age value as a duration: zero when absent; {@link CacheControl#DELTA_SECONDS_MAX} seconds when it is not
+     * a single delta-seconds value on a single line (see {@link #isValid}).
+     */
     public static Duration ageValue(HttpFields responseHeaders) {
-        String age = responseHeaders.get("Age");
-        if (age == null) {
+        List<String> lines = responseHeaders.getAll("Age");
+        if (lines.isEmpty()) {
             return Duration.ZERO;
         }
-        int comma = age.indexOf(',');
-        String first = (comma < 0 ? age : age.substring(0, comma)).strip();
-        long seconds = CacheControl.deltaSeconds(first);
-        return seconds < 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
+        if (!isValid(responseHeaders)) {
+            return Duration.ofSeconds(CacheControl.DELTA_SECONDS_MAX);
+        }
+        return Duration.ofSeconds(CacheControl.deltaSeconds(lines.get(0).strip()));
+    }
+
+    /** True when Age is absent, or is one field line holding one delta-seconds value (RFC 9111 §5.1). */
+    public static boolean isValid(HttpFields responseHeaders) {
+        List<String> lines = responseHeaders.getAll("Age");
+        if (lines.isEmpty()) {
+            return true;
+        }
+        return lines.size() == 1 && CacheControl.deltaSeconds(lines.get(0).strip()) >= 0;
     }
 
     /** An age as the Age header value: whole seconds, capped at 2147483648 (RFC 9111 §1.2.2). */

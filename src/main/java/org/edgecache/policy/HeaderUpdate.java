@@ -16,13 +16,15 @@ import org.edgecache.http.HttpFields;
  * Freshening a stored response with a 304 (RFC 9111 §4.3.4, §3.2): every field of the 304 replaces all
  * lines of that field in the stored response, except hop-by-hop fields (and fields the 304's
  * Connection names), and the fields that describe the stored body: Content-Length, Content-Encoding,
- * Content-Range and Transfer-Encoding, which are never updated. Stored hop-by-hop fields are dropped.
+ * Content-Range, Transfer-Encoding and Content-MD5, which are never updated. Neither is ETag: the stored
+ * validator identifies the stored body (RFC 9111 §4.3.4 selects stored responses by it), so a 304 carrying another
+ * ETag must not relabel the body we hold. Stored hop-by-hop fields are dropped.
  */
 public final class HeaderUpdate {
 
-    /** Fields a 304 never updates: they describe the stored body bytes. */
+    /** Fields a 304 never updates: they describe or identify the stored body bytes. */
     public static final Set<String> NOT_UPDATED =
-            Set.of("content-length", "content-encoding", "content-range", "transfer-encoding");
+            Set.of("content-length", "content-encoding", "content-range", "transfer-encoding", "content-md5", "etag");
 
     private HeaderUpdate() {
     }

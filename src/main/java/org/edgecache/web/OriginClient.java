@@ -10,6 +10,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -38,6 +39,9 @@ public final class OriginClient implements Closeable {
                 .setMaxConnPerRoute(maxConnectionsTotal)
                 .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
                 .setConnectionConfigResolver(this::connectionConfig)
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .incomingContentLengthStrategy(OriginBodyLength.INSTANCE)
+                        .build())
                 .build();
         this.client = HttpClients.custom()
                 .setConnectionManager(pool)

@@ -14,8 +14,13 @@ public final class SettingsReader {
     private SettingsReader() {
     }
 
+    /**
+     * The settings from {@code edgecache.defaults} ({@code seed}: the seed's defaults; {@code rfc9111}: every
+     * knob where the seed differs from RFC 9111 set the RFC way), then each knob that is set.
+     */
     public static CacheSettings read(Params p) {
-        return read(p, CacheSettings.defaults());
+        String base = p.choice("edgecache.defaults", "seed", "seed", "rfc9111");
+        return read(p, base.equals("rfc9111") ? CacheSettings.rfc9111() : CacheSettings.defaults());
     }
 
     public static CacheSettings read(Params p, CacheSettings base) {

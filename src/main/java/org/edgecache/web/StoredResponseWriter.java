@@ -28,8 +28,7 @@ final class StoredResponseWriter {
     private static final Set<String> NOT_MODIFIED_FIELDS = Set.of("cache-control", "content-location", "date", "etag",
             "expires", "vary", "last-modified");
     /** Stored fields never sent as they were stored: framing is recomputed, Age and Cache-Status are per response. */
-    private static final Set<String> RECOMPUTED = Set.of("content-length", "age", "cache-status", "transfer-encoding",
-            "content-range");
+    private static final Set<String> RECOMPUTED = Set.of("content-length", "age", "cache-status", "transfer-encoding");
 
     private final ObjectStore store;
 
@@ -83,7 +82,7 @@ final class StoredResponseWriter {
                     } else {
                         ByteRanges.ByteRange one = r.ranges().get(0);
                         response.setStatus(206);
-                        copy(withoutRecomputed(stored), response);
+                        copy(withoutRecomputed(stored).without("Content-Range"), response);
                         copy(extra, response);
                         response.setHeader("Content-Range", one.contentRange(length));
                         response.setContentLengthLong(one.length());
@@ -136,7 +135,7 @@ final class StoredResponseWriter {
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
         total += tail.length;
         response.setStatus(206);
-        copy(withoutRecomputed(stored).without("Content-Type"), response);
+        copy(withoutRecomputed(stored).without("Content-Type").without("Content-Range"), response);
         copy(extra, response);
         response.setHeader("Content-Type", "multipart/byteranges; boundary=" + boundary);
         response.setContentLengthLong(total);

@@ -21,13 +21,15 @@ class AgeTest {
         "Date: @0 | Age: 60;     0; 2; 2;  62",
         // apparent age beats a smaller corrected Age
         "Date: @-100 | Age: 5;   0; 0; 0;  100",
-        // invalid Age values are ignored
-        "Date: @0 | Age: abc;    0; 0; 5;  5",
-        "Date: @0 | Age: -7200;  0; 0; 5;  5",
-        "Date: @0 | Age: 7200.0; 0; 0; 5;  5",
-        // Age is a singleton: the first value counts
-        "Date: @0 | Age: 7200, 0;        0; 0; 0; 7200",
-        "Date: @0 | Age: 0 | Age: 7200;  0; 0; 0; 0",
+        // an Age that is not one delta-seconds on one line makes the response as old as can be (stale)
+        "Date: @0 | Age: abc;    0; 0; 5;  2147483653",
+        "Date: @0 | Age: -7200;  0; 0; 5;  2147483653",
+        "Date: @0 | Age: 7200.0; 0; 0; 5;  2147483653",
+        "Date: @0 | Age: 7200;foo=1;     0; 0; 0; 2147483648",
+        "Date: @0 | Age: 7200, 0;        0; 0; 0; 2147483648",
+        "Date: @0 | Age: 0, 0;           0; 0; 0; 2147483648",
+        "Date: @0 | Age: 0 | Age: 7200;  0; 0; 0; 2147483648",
+        "Date: @0 | Age: 0 | Age: 0;     0; 0; 0; 2147483648",
         // clamped delta-seconds
         "Date: @0 | Age: 99999999999;    0; 0; 0; 2147483648",
         // invalid Date counts as response_time
