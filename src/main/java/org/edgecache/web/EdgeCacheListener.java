@@ -45,7 +45,14 @@ public class EdgeCacheListener implements ServletContextListener {
             Engine engine = new Engine(Clock.systemUTC(), originClient, store, settings,
                     params.string("edgecache.cache-name", "edgecache"),
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
+            try {
+                engine.content(ContentManagement.from(params, engine.clock(), engine.stats()));
+            } catch (ConfigException e) {
+                engine.close();
+                throw e;
+            }
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
+            engine.content().start();
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());
