@@ -139,7 +139,14 @@ final class PushHandler {
                     return;
                 }
                 if (len > 0) {
-                    writer.write(b, 0, len);
+                    try {
+                        writer.write(b, 0, len);
+                    } catch (IOException e) {
+                        stats.increment(Stats.WRITE_ERRORS);
+                        writer.abort();
+                        refuse(response, Push.Refusal.CACHE_WRITE_FAILED, e.getMessage());
+                        return;
+                    }
                 }
                 try {
                     len = in.read(chunk);
@@ -153,7 +160,8 @@ final class PushHandler {
                 }
                 b = chunk;
             }
-            committed = writer.commit(bodyLength, settings.maxAlts());
+            // max_alts 0 means no limit; the store wants a positive bound
+            committed = writer.commit(bodyLength, settings.maxAlts() == 0 ? Integer.MAX_VALUE - 1 : settings.maxAlts());
             if (!committed) {
                 stats.increment(Stats.WRITE_ERRORS);
                 refuse(response, Push.Refusal.CACHE_WRITE_FAILED, "the store did not accept the object");
