@@ -49,6 +49,11 @@ public final class Stats {
         counters.computeIfAbsent(name, n -> new LongAdder()).increment();
     }
 
+    /** Adds a delta to a counter (a negative one for a gauge that goes down, e.g. requests in flight). */
+    public void add(String name, long delta) {
+        counters.computeIfAbsent(name, n -> new LongAdder()).add(delta);
+    }
+
     public long get(String name) {
         LongAdder a = counters.get(name);
         return a == null ? 0 : a.sum();
