@@ -11,4 +11,4 @@ mvn -q -B -DskipTests package >/dev/null
 mvn -q -B failsafe:integration-test -Dit.test=HerdBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
     -Dit.heap=-Xmx1g -Dbench.clients="$clients" -Dbench.container="$container" -Dbench.size="$size" \
     -DargLine="-Dbench.clients=$clients -Dbench.container=$container -Dbench.size=$size" || true
-sed -n '/^herd of/,/ratio/p' target/failsafe-reports/org.edgecache.it.HerdBenchmark-output.txt
+sed -n "/status /p;/^herd of/,/ratio/p" target/failsafe-reports/org.edgecache.it.HerdBenchmark-output.txt | sort | uniq -c | sort -rn | head -5; sed -n "/^herd of/,/ratio/p" target/failsafe-reports/org.edgecache.it.HerdBenchmark-output.txt
