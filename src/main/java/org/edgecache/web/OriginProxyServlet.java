@@ -113,7 +113,8 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         } catch (IOException e) {
             OriginFailure failure = OriginFailure.classify(e);
             clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
-            LOG.debug("origin {} {}: {}", config.proxyTo(), failure.words(), e.toString());
+            LOG.warn("{} {}: origin {} {}: {}", clientRequest.getMethod(), target, config.proxyTo(), failure.words(),
+                    e.toString());
             if (!clientResponse.isCommitted()) {
                 clientResponse.reset();
                 plainError(clientResponse, failure.status(), "edgecache: origin " + config.proxyTo() + " "
