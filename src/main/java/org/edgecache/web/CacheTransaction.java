@@ -223,7 +223,9 @@ final class CacheTransaction {
     private boolean exchange(HttpServletRequest originRequest, OriginResponseCapture capture, Fill fill)
             throws IOException, ServletException {
         fill.requestTime = engine.clock().instant();
-        fill.claim();
+        if (!fill.claim()) {
+            return false;
+        }
         try {
             chain.doFilter(originRequest, capture);
             if (request.getAttribute(CollapsedForwardingFilter.LOOK_AGAIN) != null) {
@@ -393,6 +395,7 @@ final class CacheTransaction {
             HttpFields validators = RevalidationRequest.conditionalHeaders(stored.head().responseHeaders());
             OriginRequestView originRequest = new OriginRequestView(request, "GET", CLIENT_CONDITIONALS, validators);
             Fill fill = new Fill(CacheStatus.Fwd.STALE, stored);
+            fill.background = true;
             OriginResponseCapture capture = new OriginResponseCapture(response, fill, engine.herd(), () -> { }, true);
             fill.capture = capture;
             exchange(originRequest, capture, fill);
@@ -414,6 +417,8 @@ final class CacheTransaction {
         /** Where other requests see this fetch's progress (read-while-writer, collapsed waiters); may be null. */
         private InFlightFill published;
         private boolean ownsPublished;
+        /** A background revalidation: never answered from the store in place of the origin. */
+        boolean background;
         private Head writerHead;
 
         Fill(CacheStatus.Fwd why, StoredObject stale) {
@@ -540,18 +545,24 @@ final class CacheTransaction {
          * shows other requests its progress: open read retry, read-while-writer, collapsed waiters); a later one
          * follows the fill in progress, which {@link CollapsedForwardingFilter} below may wait on.
          */
-        void claim() {
+        boolean claim() {
             request.removeAttribute(CollapsedForwardingFilter.FILL);
             request.removeAttribute(CollapsedForwardingFilter.FOLLOWING);
             org.edgecache.store.InFlightRegistry.Claim claim = engine.inFlight().claim(key);
             if (claim.leader()) {
                 published = claim.fill();
                 ownsPublished = true;
+                // a fetch that ended between our lookup and our claim may have stored what we are about to fetch
+                if (stale == null && !lookedAgain && !background && select(store.lookup(key)) != null) {
+                    release();
+                    return false;
+                }
                 request.setAttribute(CollapsedForwardingFilter.FILL, claim.fill());
             } else {
                 published = null;
                 request.setAttribute(CollapsedForwardingFilter.FOLLOWING, claim.fill());
             }
+            return true;
         }
 
         /** Ends a fill of its own (as FAILED unless it already has an outcome). */
