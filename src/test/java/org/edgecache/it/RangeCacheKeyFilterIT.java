@@ -310,8 +310,20 @@ class RangeCacheKeyFilterIT {
         assertThat(inm.statusCode()).isEqualTo(304);
         assertThat(header(inm, "ETag")).isEqualTo(ETAG);
         assertThat(range("bytes=0-9", "If-Modified-Since", LAST_MODIFIED).statusCode()).isEqualTo(304);
+        assertThat(range("bytes=0-9", "If-Match", "\"other\"").statusCode()).isEqualTo(412);
         assertPartial(range("bytes=0-9", "If-None-Match", "\"other\""), 0, 9);
         assertThat(origin.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleRangeObjectServedBecauseTheOriginIsDownIsStillA206() throws Exception {
+        object.headers("Cache-Control", "max-age=0", "Last-Modified", LAST_MODIFIED);
+        deploy(Map.of());
+        assertPartial(range("bytes=0-9"), 0, 9);
+        origin.close();
+        HttpResponse<byte[]> stale = range("bytes=0-9");
+        assertPartial(stale, 0, 9);
+        assertThat(header(stale, "Warning")).startsWith("111 ");
     }
 
     /** ATS [E14], copied and documented: on a hit If-Range is not evaluated (the Range was hidden from the cache). */
