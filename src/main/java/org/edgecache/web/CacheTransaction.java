@@ -296,9 +296,13 @@ final class CacheTransaction {
                 return false;
             }
             ObjectWriter w = writer;
+            long expected = expectedLength();
             capture.tee((b, off, len) -> {
                 try {
                     w.write(b, off, len);
+                    if (w.written() == expected) {
+                        finish();
+                    }
                 } catch (IOException | RuntimeException e) {
                     stats.increment(Stats.WRITE_ERRORS);
                     LOG.warn("{}: store write failed, the client response goes on: {}", key, e.toString());
@@ -323,19 +327,25 @@ final class CacheTransaction {
             }
         }
 
+        /** The body length the origin announced; -1 when it did not, -2 when its Content-Length is not a number. */
+        private long expectedLength() {
+            String length = storedHeaders.get("Content-Length");
+            if (length == null) {
+                return -1;
+            }
+            try {
+                return Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                return -2;
+            }
+        }
+
+        /** Commits a complete body (at its last byte, or when the exchange ends), or aborts it. Idempotent. */
         void finish() {
             if (writer == null) {
                 return;
             }
-            String length = storedHeaders.get("Content-Length");
-            long expected = -1;
-            if (length != null) {
-                try {
-                    expected = Long.parseLong(length.trim());
-                } catch (NumberFormatException e) {
-                    expected = -2;
-                }
-            }
+            long expected = expectedLength();
             boolean committed = expected != -2 && writer.commit(expected, settings.maxAlts());
             if (!committed) {
                 writer.abort();

@@ -296,15 +296,16 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
+        /** The store first: an object whose last byte has arrived is committed before the client has that byte. */
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             bodyBytes += len;
-            if (client != null) {
-                client.write(b, off, len);
-            }
             Tee t = tee;
             if (t != null) {
                 t.write(b, off, len);
+            }
+            if (client != null) {
+                client.write(b, off, len);
             }
         }
 
