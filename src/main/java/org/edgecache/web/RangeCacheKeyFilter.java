@@ -74,10 +74,6 @@ public class RangeCacheKeyFilter extends HttpFilter {
         LOG.info("{}: cache_range_requests with {}", scope, options);
     }
 
-    RangePluginOptions options() {
-        return options;
-    }
-
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {

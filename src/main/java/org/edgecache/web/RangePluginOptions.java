@@ -7,8 +7,10 @@ import java.util.List;
  * cache_range_requests' options (ATS behaviour §2.7), read from a filter's init-params: one per long option
  * ({@code ps-cachekey}, {@code verify-cacheability}, …; a flag is on with {@code true}), or {@code pparam}
  * holding the plugin's argument string as ATS takes it ({@code --ps-cachekey -v --ims-header=X-Foo}), long and
- * short forms alike. Unlike ATS, short options work and nothing is silently ignored: an unknown option or
- * init-param fails the deployment. Init-params named after options are applied after {@code pparam}, so they win.
+ * short forms alike, in getopt_long's grammar (bundled short flags, {@code --name=value} or {@code --name value},
+ * unambiguous abbreviations; {@code @pparam=} prefixes pasted from remap.config are dropped). Unlike ATS, short
+ * options work and nothing is silently ignored: an unknown option or init-param fails the deployment. Init-params
+ * named after options are applied after {@code pparam}, so they win.
  *
  * @param psCacheKey             {@code --ps-cachekey} / {@code -p} (also the deprecated positional
  *                               {@code ps_mode:cache_key_url}): the cache key is the parent-selection key too
