@@ -179,9 +179,9 @@ class RangeRequestsLoadIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Long> out = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
-            int sp = line.indexOf(' ');
-            if (sp > 0) {
-                out.put(line.substring(0, sp), Long.parseLong(line.substring(sp + 1).trim()));
+            String[] nameValue = line.trim().split(" ");
+            if (nameValue.length == 2 && nameValue[1].matches("-?\\d+")) {
+                out.put(nameValue[0], Long.parseLong(nameValue[1]));
             }
         }
         return out;
