@@ -17,6 +17,7 @@ import org.edgecache.http.HttpDates;
 import org.edgecache.web.RangeCacheKeyFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -453,6 +454,25 @@ class RangeCacheKeyFilterIT {
         assertThat(header(miss, "X-Cache-Key")).isEqualTo("/cachekey/Range:bytes=0-9/obj");
         assertPartial(range("bytes=0-9"), 0, 9);
         assertThat(origin.count()).isEqualTo(1);
+    }
+
+    /**
+     * ATS reference §2.11. PURGE is answered by CacheFilter from the PUSH/PURGE work, not on main yet: this passed
+     * against branch {@code push} (e98fb66) in a throwaway merge. Remove {@code @Disabled} once PURGE is on main.
+     */
+    @Disabled("needs PURGE in CacheFilter (the PUSH/PURGE issue); passed against branch push e98fb66")
+    @Test
+    void aPurgeWithTheSameRangeRemovesThatRangeObject() throws Exception {
+        deploy(Map.of());
+        range("bytes=0-9");
+        range("bytes=10-19");
+        assertThat(send("PURGE", "/obj").statusCode()).isEqualTo(404);
+        assertThat(send("PURGE", "/obj", "Range", "bytes=0-9").statusCode()).isEqualTo(200);
+        assertThat(send("PURGE", "/obj", "Range", "bytes=0-9").statusCode()).isEqualTo(404);
+        assertPartial(range("bytes=10-19"), 10, 19);
+        assertPartial(range("bytes=0-9"), 0, 9);
+        assertThat(object.requests("bytes=0-9")).isEqualTo(2);
+        assertThat(object.requests("bytes=10-19")).isEqualTo(1);
     }
 
     @Test
