@@ -573,6 +573,16 @@ public final class EhcacheObjectStore implements ObjectStore {
         }
 
         @Override
+        public synchronized long storedBytes() {
+            return chunksPut * (long) chunkSize;
+        }
+
+        @Override
+        public int chunkSize() {
+            return chunkSize;
+        }
+
+        @Override
         public synchronized boolean commit(long expectedLength, int maxAlternates) {
             if (maxAlternates < 1) {
                 throw new IllegalArgumentException("maxAlternates must be at least 1: " + maxAlternates);

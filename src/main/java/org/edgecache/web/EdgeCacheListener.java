@@ -9,6 +9,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 
 import org.edgecache.policy.CacheSettings;
+import org.edgecache.policy.HerdSettings;
 import org.edgecache.store.EhcacheObjectStore;
 import org.edgecache.store.ObjectStore;
 import org.edgecache.store.StoreConfig;
@@ -31,6 +32,7 @@ public class EdgeCacheListener implements ServletContextListener {
             Params params = contextParams(ctx);
             validateServlets(ctx);
             CacheSettings settings = SettingsReader.read(params);
+            HerdSettings herd = HerdSettingsReader.read(params);
             StoreConfig storeConfig = storeConfig(params, ctx);
             OriginClient originClient = new OriginClient(
                     (int) params.integer("edgecache.origin.max-connections", 1024, 1, 65_536));
@@ -45,6 +47,7 @@ public class EdgeCacheListener implements ServletContextListener {
             Engine engine = new Engine(Clock.systemUTC(), originClient, store, settings,
                     params.string("edgecache.cache-name", "edgecache"),
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
+            engine.herd(herd);
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());
         } catch (ConfigException e) {

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.servlet.ServletContext;
 
 import org.edgecache.policy.CacheSettings;
+import org.edgecache.policy.HerdSettings;
+import org.edgecache.store.InFlightRegistry;
 import org.edgecache.store.ObjectStore;
 
 /**
@@ -24,6 +26,8 @@ public final class Engine implements AutoCloseable {
     private final ObjectStore store;
     private final CacheSettings settings;
     private final Stats stats = new Stats();
+    private final InFlightRegistry inFlight = new InFlightRegistry();
+    private volatile HerdSettings herd = HerdSettings.defaults();
     private final String cacheName;
     private final ExecutorService background;
 
@@ -66,6 +70,20 @@ public final class Engine implements AutoCloseable {
 
     public Stats stats() {
         return stats;
+    }
+
+    /** The origin fetches in progress, one per cache key (collapsed forwarding, read-while-writer). */
+    public InFlightRegistry inFlight() {
+        return inFlight;
+    }
+
+    /** The thundering-herd knobs (read-while-writer, background fill, open read retry, max_doc_size). */
+    public HerdSettings herd() {
+        return herd;
+    }
+
+    void herd(HerdSettings settings) {
+        this.herd = settings;
     }
 
     /** The name this cache gives itself in Cache-Status and Warning. */
