@@ -1,7 +1,9 @@
 package org.edgecache.web;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * cache_range_requests' options (ATS behaviour §2.7), read from a filter's init-params: one per long option
@@ -9,8 +11,8 @@ import java.util.List;
  * holding the plugin's argument string as ATS takes it ({@code --ps-cachekey -v --ims-header=X-Foo}), long and
  * short forms alike, in getopt_long's grammar (bundled short flags, {@code --name=value} or {@code --name value},
  * unambiguous abbreviations; {@code @pparam=} prefixes pasted from remap.config are dropped). Unlike ATS, short
- * options work and nothing is silently ignored: an unknown option or init-param fails the deployment. Init-params
- * named after options are applied after {@code pparam}, so they win.
+ * options work and nothing is silently ignored: an unknown option or init-param fails the deployment. An option
+ * given in {@code pparam} wins over the init-param of the same name (as for {@link PluginArgs}).
  *
  * @param psCacheKey             {@code --ps-cachekey} / {@code -p} (also the deprecated positional
  *                               {@code ps_mode:cache_key_url}): the cache key is the parent-selection key too
@@ -125,7 +127,7 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
             b.arguments(params.scope() + ": parameter '" + PPARAM + "'", pparam);
         }
         for (Option o : Option.values()) {
-            if (params.raw(o.longName) == null) {
+            if (params.raw(o.longName) == null || b.given.contains(o)) {
                 continue;
             }
             if (o.takesValue) {
@@ -186,6 +188,8 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
         private String imsHeader = DEFAULT_IMS_HEADER;
         private boolean considerIdent;
         private String identHeader = DEFAULT_IDENT_HEADER;
+        /** The options the argument string gave (an implied consider-* included). */
+        private final Set<Option> given = EnumSet.noneOf(Option.class);
 
         void flag(Option o, boolean on) {
             switch (o) {
@@ -209,6 +213,15 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
             }
         }
 
+        private void give(Option o) {
+            given.add(o);
+            if (o == Option.IMS_HEADER) {
+                given.add(Option.CONSIDER_IMS);
+            } else if (o == Option.IDENT_HEADER) {
+                given.add(Option.CONSIDER_IDENT);
+            }
+        }
+
         /** getopt_long's grammar: --long, --long=value, --long value, -x, -xyz bundles, -i value, -ivalue. */
         void arguments(String where, String arguments) {
             List<String> args = new ArrayList<>();
@@ -222,6 +235,7 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
                 String arg = args.get(i);
                 if (arg.equals(DEPRECATED_PS_MODE)) {
                     psCacheKey = true;
+                    give(Option.PS_CACHEKEY);
                 } else if (arg.startsWith("--") && arg.length() > 2) {
                     int eq = arg.indexOf('=');
                     String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
@@ -229,6 +243,7 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
                     if (o == null) {
                         throw unknown(where, arguments, arg);
                     }
+                    give(o);
                     if (!o.takesValue) {
                         if (eq >= 0) {
                             throw new ConfigException(where + " has '" + arg + "' (in '" + arguments.trim()
@@ -246,6 +261,7 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
                         if (o == null) {
                             throw unknown(where, arguments, "-" + arg.charAt(k));
                         }
+                        give(o);
                         if (!o.takesValue) {
                             flag(o, true);
                             continue;

@@ -40,7 +40,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * range come from one thread, one after the other: the store commits an object at its last byte, before the client
  * has it, so every repeat is a hit (two concurrent misses on one key would both go to the origin; waiting on the
  * first is collapsed forwarding's job, not this filter's). {@code bench/range-requests.sh} runs it with other
- * numbers (system properties {@code edgecache.bench.*}).
+ * numbers (system properties {@code edgecache.bench.*}); with {@code edgecache.bench.collapse=true} every request
+ * comes from one shuffled queue, so the same range is asked concurrently, and CollapsedForwardingFilter is mapped
+ * below the cache.
  */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
@@ -51,6 +53,8 @@ class RangeRequestsLoadIT {
     private static final int REQUESTS_PER_RANGE = Integer.getInteger("edgecache.bench.requests-per-range", 4);
     private static final int THREADS = Integer.getInteger("edgecache.bench.threads", 4);
     private static final int MAX_RANGE = Integer.getInteger("edgecache.bench.max-range", 64 * 1024);
+    /** Hand runs: every request from one shuffled queue, with CollapsedForwardingFilter below the cache. */
+    private static final boolean COLLAPSE = Boolean.getBoolean("edgecache.bench.collapse");
 
     @Parameter
     String containerName;
@@ -85,10 +89,14 @@ class RangeRequestsLoadIT {
         PatternRanges object = new PatternRanges(SIZE, "Cache-Control", "max-age=3600", "ETag", "\"big\"");
         origin.on("/big", object);
         container = Container.create(containerName);
-        URI proxy = container.start(Deployment.proxyTo(origin.url())
+        Deployment deployment = Deployment.proxyTo(origin.url())
                 .filter("crr", RangeCacheKeyFilter.class.getName(), Map.of(), "/*")
                 .filter("cache", "org.edgecache.web.CacheFilter", Map.of(), "/*")
-                .servlet("stats", "org.edgecache.web.StatsServlet", Map.of(), "/edgecache/stats"), work);
+                .servlet("stats", "org.edgecache.web.StatsServlet", Map.of(), "/edgecache/stats");
+        if (COLLAPSE) {
+            deployment.filter("collapse", "org.edgecache.web.CollapsedForwardingFilter", Map.of(), "/*");
+        }
+        URI proxy = container.start(deployment, work);
         List<Wanted> ranges = ranges(new Random(20261122L));
         long bytesPerRound = ranges.stream().mapToLong(Wanted::length).sum();
         List<List<Wanted>> perThread = new ArrayList<>();
@@ -102,28 +110,44 @@ class RangeRequestsLoadIT {
             Collections.shuffle(mine, new Random(t));
             perThread.add(mine);
         }
+        if (COLLAPSE) {
+            List<Wanted> all = new ArrayList<>();
+            perThread.forEach(all::addAll);
+            Collections.shuffle(all, new Random(1));
+            perThread.clear();
+            for (int t = 0; t < THREADS; t++) {
+                perThread.add(all.subList(t * all.size() / THREADS, (t + 1) * all.size() / THREADS));
+            }
+        }
 
         long t0 = System.nanoTime();
         run(proxy, perThread);
         long elapsed = System.nanoTime() - t0;
 
-        assertThat(origin.count()).isEqualTo(RANGES);
-        assertThat(object.byRange()).hasSize(RANGES);
-        assertThat(object.byRange().values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
         Map<String, Long> stats = stats(proxy);
-        assertThat(stats.get("proxy.process.http.cache_writes")).isEqualTo(RANGES);
-        assertThat(stats.get("proxy.process.http.cache_write_errors")).isZero();
-        assertThat(stats.get("proxy.process.http.cache_hit_fresh")).isEqualTo((long) RANGES * (REQUESTS_PER_RANGE - 1));
-        assertThat(stats.get("proxy.process.cache.direntries.used")).isEqualTo(RANGES);
-        assertThat(stats.get("proxy.process.cache.bytes_used")).isEqualTo(bytesPerRound);
-
         double mib = 1024.0 * 1024;
         int requests = RANGES * REQUESTS_PER_RANGE;
         System.out.printf("RESULT %s: %d requests over %d ranges of a %d MiB object from %d threads in %d ms"
                 + " (%.0f requests/s, %.1f MiB/s to clients); origin asked %d times; %d objects, %.1f MiB in the"
-                + " store%n", containerName, requests, RANGES, SIZE >> 20, THREADS, ms(elapsed),
+                + " store%s%n", containerName, requests, RANGES, SIZE >> 20, THREADS, ms(elapsed),
                 requests * 1e9 / elapsed, bytesPerRound * REQUESTS_PER_RANGE / mib * 1e9 / elapsed, origin.count(),
-                stats.get("proxy.process.cache.direntries.used"), stats.get("proxy.process.cache.bytes_used") / mib);
+                stats.get("proxy.process.cache.direntries.used"), stats.get("proxy.process.cache.bytes_used") / mib,
+                COLLAPSE ? String.format("; collapsed forwarding: %d waits, %d served from the cache, %d to the origin",
+                        stats.getOrDefault("edgecache.collapsed_forwarding.waits", 0L),
+                        stats.getOrDefault("edgecache.collapsed_forwarding.served_from_cache", 0L),
+                        stats.getOrDefault("edgecache.collapsed_forwarding.to_origin", 0L)) : "");
+
+        assertThat(origin.count()).isEqualTo(RANGES);
+        assertThat(object.byRange()).hasSize(RANGES);
+        assertThat(object.byRange().values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(stats.get("proxy.process.http.cache_writes")).isEqualTo(RANGES);
+        assertThat(stats.get("proxy.process.http.cache_write_errors")).isZero();
+        if (!COLLAPSE) {
+            assertThat(stats.get("proxy.process.http.cache_hit_fresh"))
+                    .isEqualTo((long) RANGES * (REQUESTS_PER_RANGE - 1));
+        }
+        assertThat(stats.get("proxy.process.cache.direntries.used")).isEqualTo(RANGES);
+        assertThat(stats.get("proxy.process.cache.bytes_used")).isEqualTo(bytesPerRound);
     }
 
     /** Distinct ranges spread over the object: mostly closed, some open-ended near the end, some suffixes. */

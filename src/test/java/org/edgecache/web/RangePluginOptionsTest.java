@@ -136,10 +136,14 @@ class RangePluginOptionsTest {
     }
 
     @Test
-    void initParamsApplyAfterPparam() {
-        RangePluginOptions o = init("pparam", "--ps-cachekey -v", "verify-cacheability", "false");
+    void anOptionInPparamWinsOverItsInitParamAndTheOthersStillApply() {
+        RangePluginOptions o = init("pparam", "--ps-cachekey -v -i CrrIms", "verify-cacheability", "false",
+                "consider-ims", "false", "ims-header", "Other", "cache-complete-responses", "true");
         assertThat(o.psCacheKey()).isTrue();
-        assertThat(o.verifyCacheability()).isFalse();
+        assertThat(o.verifyCacheability()).isTrue();
+        assertThat(o.considerIms()).isTrue();
+        assertThat(o.imsHeader()).isEqualTo("CrrIms");
+        assertThat(o.cacheCompleteResponses()).isTrue();
     }
 
     @Test
