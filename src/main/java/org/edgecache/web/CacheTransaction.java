@@ -115,6 +115,11 @@ final class CacheTransaction {
                 CacheStatus.Builder status = CacheStatus.builder(engine.cacheName()).hit()
                         .ttl(verdict.ttl().getSeconds());
                 serveStored(selected, extra(verdict.age(), status.build(), null));
+                if (verdict.action() == Suitability.Action.SERVE_AND_REVALIDATE
+                        || engine.herd().revalidateEarly(verdict.ttl(), verdict.lifetime().value(),
+                                java.util.concurrent.ThreadLocalRandom.current().nextDouble())) {
+                    revalidateInBackground(selected);
+                }
             }
             case REVALIDATE -> {
                 if (onlyIfCached()) {
@@ -375,6 +380,29 @@ final class CacheTransaction {
         }
     }
 
+    /**
+     * Revalidates a stored object after the client has had its whole answer from the store (stale-while-revalidate,
+     * fuzzy revalidation): a 304 refreshes it, a new response replaces it, nothing reaches the client. Skipped when
+     * another request is already fetching the key.
+     */
+    private void revalidateInBackground(StoredObject stored) {
+        if (engine.inFlight().get(key) != null) {
+            return;
+        }
+        stats.increment(Stats.BACKGROUND_REVALIDATIONS);
+        try {
+            response.flushBuffer();
+            HttpFields validators = RevalidationRequest.conditionalHeaders(stored.head().responseHeaders());
+            OriginRequestView originRequest = new OriginRequestView(request, "GET", CLIENT_CONDITIONALS, validators);
+            Fill fill = new Fill(CacheStatus.Fwd.STALE, stored);
+            OriginResponseCapture capture = new OriginResponseCapture(response, fill, engine.herd(), () -> { }, true);
+            fill.capture = capture;
+            exchange(originRequest, capture, fill);
+        } catch (IOException | ServletException | RuntimeException e) {
+            LOG.debug("{}: background revalidation failed: {}", key, e.toString());
+        }
+    }
+
     /** Decides, when the origin's head arrives, whether to store, refresh or pass it; then commits or aborts. */
     private final class Fill implements OriginResponseCapture.Decider {
         private final CacheStatus.Fwd why;
@@ -403,7 +431,9 @@ final class CacheTransaction {
                     return refresh(headers, responseTime);
                 }
                 OriginFailure failure = (OriginFailure) request.getAttribute(OriginFailure.ATTRIBUTE);
-                if (failure != null) {
+                boolean staleIfError = status >= 500 && status <= 504
+                        && CacheControl.of(stale.head().responseHeaders()).staleIfError().isPresent();
+                if (failure != null || staleIfError) {
                     StaleOnError.Result r = StaleOnError.assess(requestView, view(stale.head()), responseTime,
                             settings);
                     if (r.verdict().serve()) {
@@ -578,7 +608,8 @@ final class CacheTransaction {
                 return;
             }
             long expected = expectedLength();
-            boolean committed = expected != -2 && writer.commit(expected, settings.maxAlts());
+            int maxAlternates = settings.maxAlts() == 0 ? Integer.MAX_VALUE : settings.maxAlts();
+            boolean committed = expected != -2 && writer.commit(expected, maxAlternates);
             if (!committed) {
                 writer.abort();
             }

@@ -48,7 +48,14 @@ public class EdgeCacheListener implements ServletContextListener {
                     params.string("edgecache.cache-name", "edgecache"),
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
             engine.herd(herd);
+            try {
+                engine.content(ContentManagement.from(params, engine.clock(), engine.stats()));
+            } catch (ConfigException e) {
+                engine.close();
+                throw e;
+            }
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
+            engine.content().start();
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());

@@ -30,6 +30,7 @@ public final class Engine implements AutoCloseable {
     private volatile HerdSettings herd = HerdSettings.defaults();
     private final String cacheName;
     private final ExecutorService background;
+    private volatile ContentManagement content = ContentManagement.defaults();
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName,
             int backgroundThreads) {
@@ -95,8 +96,19 @@ public final class Engine implements AutoCloseable {
         return background;
     }
 
+    /** PUSH, PURGE, access rules and the scheduled update. */
+    public ContentManagement content() {
+        return content;
+    }
+
+    /** Attaches the content management built from the context-params; the engine closes it. */
+    void content(ContentManagement c) {
+        this.content = c;
+    }
+
     @Override
     public void close() {
+        content.close();
         background.shutdownNow();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);

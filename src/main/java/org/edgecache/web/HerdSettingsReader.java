@@ -19,6 +19,11 @@ final class HerdSettingsReader {
                 p.integer("proxy.config.cache.max_doc_size", d.maxDocSize(), 0, Long.MAX_VALUE),
                 (int) p.integer("proxy.config.http.cache.max_open_read_retries", d.maxOpenReadRetries(), -1, 1000),
                 Duration.ofMillis(p.integer("proxy.config.http.cache.open_read_retry_time",
-                        d.openReadRetryTime().toMillis(), 1, 60_000)));
+                        d.openReadRetryTime().toMillis(), 1, 60_000)),
+                Duration.ofSeconds(p.integer("proxy.config.http.cache.fuzz.time", d.fuzzTime().getSeconds(), 0,
+                        Integer.MAX_VALUE)),
+                Duration.ofSeconds(p.integer("proxy.config.http.cache.fuzz.min_time", d.fuzzMinTime().getSeconds(),
+                        0, Integer.MAX_VALUE)),
+                p.decimal("proxy.config.http.cache.fuzz.probability", d.fuzzProbability(), 0, 1));
     }
 }

@@ -61,10 +61,26 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
      */
     OriginResponseCapture(HttpServletResponse clientResponse, Decider decider, HerdSettings herd,
             Runnable onBackgroundFill) {
+        this(clientResponse, decider, herd, onBackgroundFill, false);
+    }
+
+    /**
+     * @param detached the client has already been answered (a background revalidation): nothing of the origin's
+     *                 response reaches it, whatever the route
+     */
+    OriginResponseCapture(HttpServletResponse clientResponse, Decider decider, HerdSettings herd,
+            Runnable onBackgroundFill, boolean detached) {
         super(clientResponse);
         this.decider = decider;
         this.herd = herd;
         this.onBackgroundFill = onBackgroundFill;
+        this.detached = detached;
+    }
+
+    private final boolean detached;
+
+    private boolean reachesClient() {
+        return !detached && route != Route.ABSORB;
     }
 
     /** The route taken, deciding now if the origin's head is all there is. */
@@ -106,7 +122,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
         }
         decidedHeaders = headers.build();
         route = decider.decide(status, decidedHeaders);
-        if (route != Route.ABSORB) {
+        if (reachesClient()) {
             HttpServletResponse client = (HttpServletResponse) getResponse();
             client.setStatus(status);
             List<String> seen = new ArrayList<>();
@@ -138,7 +154,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
 
     @Override
     public int getStatus() {
-        return route == null || route == Route.ABSORB ? status : super.getStatus();
+        return route == null || !reachesClient() ? status : super.getStatus();
     }
 
     @Override
@@ -237,12 +253,12 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
 
     @Override
     public boolean isCommitted() {
-        return route != null && (route == Route.ABSORB || super.isCommitted());
+        return route != null && (!reachesClient() || super.isCommitted());
     }
 
     @Override
     public void reset() {
-        if (route != null && route != Route.ABSORB) {
+        if (route != null && reachesClient()) {
             super.reset();
         }
         if (route != null) {
@@ -263,7 +279,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
         if (route == null) {
             return;
         }
-        if (route != Route.ABSORB) {
+        if (reachesClient()) {
             super.resetBuffer();
         }
     }
@@ -271,7 +287,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
     @Override
     public void flushBuffer() throws IOException {
         decide();
-        if (route != Route.ABSORB) {
+        if (reachesClient()) {
             super.flushBuffer();
         }
     }
@@ -282,7 +298,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
     public ServletOutputStream getOutputStream() throws IOException {
         if (stream == null) {
             decide();
-            ServletOutputStream client = route == Route.ABSORB ? null : super.getOutputStream();
+            ServletOutputStream client = reachesClient() ? super.getOutputStream() : null;
             stream = new Stream(client);
         }
         return stream;

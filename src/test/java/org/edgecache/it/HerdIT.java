@@ -257,6 +257,73 @@ class HerdIT {
         assertThat(origin.requests()).filteredOn(r -> r.rawTarget().equals("/small")).hasSize(1);
     }
 
+    @Test
+    void staleWhileRevalidateServesTheStoredCopyAndRevalidatesBehindIt() throws Exception {
+        origin = new TestOrigin();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        origin.on("/swr", ex -> TestOrigin.respond(ex, 200, "version " + n.incrementAndGet(),
+                "Cache-Control", "max-age=0, stale-while-revalidate=600", "ETag", "\"v" + n.get() + "\""));
+        URI proxy = deploy(Deployment.cached(origin.url()));
+        assertThat(text(proxy, "/swr")).isEqualTo("version 1");
+        HttpResponse<String> stale = http.send(HttpRequest.newBuilder(proxy.resolve("/swr")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stale.body()).isEqualTo("version 1");
+        assertThat(stale.headers().firstValue("Cache-Status").orElse("")).startsWith("edgecache; hit");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> origin.count() == 2);
+        assertThat(origin.last().header("If-None-Match")).isEqualTo("\"v1\"");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text(proxy, "/swr").equals("version 2"));
+    }
+
+    @Test
+    void fuzzyRevalidationRefreshesAFreshObjectBeforeItExpires() throws Exception {
+        origin = new TestOrigin();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        origin.on("/fuzz", ex -> TestOrigin.respond(ex, 200, "version " + n.incrementAndGet(),
+                "Cache-Control", "max-age=100"));
+        URI proxy = deploy(Deployment.cached(origin.url())
+                .contextParam("proxy.config.http.cache.fuzz.probability", "1.0"));
+        assertThat(text(proxy, "/fuzz")).isEqualTo("version 1");
+        assertThat(text(proxy, "/fuzz")).isEqualTo("version 1");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> origin.count() == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> text(proxy, "/fuzz").equals("version 2"));
+    }
+
+    @Test
+    void withoutFuzzAFreshObjectIsNotRevalidated() throws Exception {
+        origin = new TestOrigin();
+        origin.on("/calm", ex -> TestOrigin.respond(ex, 200, "calm", "Cache-Control", "max-age=100"));
+        URI proxy = deploy(Deployment.cached(origin.url()));
+        for (int i = 0; i < 5; i++) {
+            assertThat(text(proxy, "/calm")).isEqualTo("calm");
+        }
+        assertThat(origin.count()).isEqualTo(1);
+    }
+
+    @Test
+    void staleIfErrorServesTheStoredCopyWhenTheOriginAnswers5xx() throws Exception {
+        origin = new TestOrigin();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        origin.on("/sie", ex -> {
+            if (n.incrementAndGet() == 1) {
+                TestOrigin.respond(ex, 200, "good", "Cache-Control", "max-age=0, stale-if-error=600");
+            } else {
+                TestOrigin.respond(ex, 503, "down");
+            }
+        });
+        URI proxy = deploy(Deployment.cached(origin.url()));
+        assertThat(text(proxy, "/sie")).isEqualTo("good");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(proxy.resolve("/sie")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("good");
+        assertThat(origin.count()).isEqualTo(2);
+    }
+
+    private String text(URI proxy, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(proxy.resolve(path)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
     private int onlyIfCached(URI proxy, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(proxy.resolve(path)).header("Cache-Control", "only-if-cached")
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
