@@ -8,16 +8,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.edgecache.http.HttpDates;
 import org.edgecache.web.RangeCacheKeyFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -353,6 +354,22 @@ class RangeCacheKeyFilterIT {
         assertThat(origin.count()).isEqualTo(2);
     }
 
+    /** A background revalidation (stale-while-revalidate) of a range object asks the origin for the range too. */
+    @Test
+    void aBackgroundRevalidationAsksTheOriginForTheRange() throws Exception {
+        object.headers("Cache-Control", "max-age=0, stale-while-revalidate=600", "ETag", ETAG);
+        deploy(Map.of());
+        assertPartial(range("bytes=0-9"), 0, 9);
+        HttpResponse<byte[]> stale = range("bytes=0-9");
+        assertPartial(stale, 0, 9);
+        assertThat(header(stale, "Cache-Status")).startsWith("edgecache; hit");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> origin.count() == 2);
+        assertThat(origin.last().header("Range")).isEqualTo("bytes=0-9");
+        assertThat(origin.last().header("If-None-Match")).isEqualTo(ETAG);
+        assertPartial(range("bytes=0-9"), 0, 9);
+        assertThat(object.byRange().keySet()).containsExactly("bytes=0-9");
+    }
+
     /** Seed 001 "X-CRR-IMS header support", {@code @pparam=--consider-ims}, {@code -c}, and a custom header. */
     @Test
     void considerImsRevalidatesAFreshObjectOlderThanTheHeaderDate() throws Exception {
@@ -456,11 +473,7 @@ class RangeCacheKeyFilterIT {
         assertThat(origin.count()).isEqualTo(1);
     }
 
-    /**
-     * ATS reference §2.11. PURGE is answered by CacheFilter from the PUSH/PURGE work, not on main yet: this passed
-     * against branch {@code push} (e98fb66) in a throwaway merge. Remove {@code @Disabled} once PURGE is on main.
-     */
-    @Disabled("needs PURGE in CacheFilter (the PUSH/PURGE issue); passed against branch push e98fb66")
+    /** ATS reference §2.11 [E17]: the PURGE goes through the filter, gets the range key, and removes that object. */
     @Test
     void aPurgeWithTheSameRangeRemovesThatRangeObject() throws Exception {
         deploy(Map.of());
