@@ -105,7 +105,9 @@ final class CacheTransaction {
             forward(alternates.isEmpty() ? CacheStatus.Fwd.URI_MISS : CacheStatus.Fwd.VARY_MISS);
             return;
         }
-        Suitability.Result verdict = Suitability.assess(requestView, view(selected.head()), now, settings);
+        Suitability.Result verdict = LookupOverride.apply(request,
+                Suitability.assess(requestView, view(selected.head()), now, settings), selected.head().status(),
+                selected.head().responseHeaders());
         LOG.debug("{} {}: {}", method, key, verdict.verdict());
         switch (verdict.action()) {
             case SERVE, SERVE_AND_REVALIDATE -> {
@@ -452,7 +454,10 @@ final class CacheTransaction {
                     ? Storability.decide("GET", requestHeaders, status, headers, settings)
                     : Storability.Verdict.METHOD_NOT_CACHEABLE;
             LOG.debug("{} {}: origin {} is {}", method, key, status, storable);
-            if (storable == Storability.Verdict.STORABLE && !engine.herd().allowsDocSize(announcedLength(headers))) {
+            if (storable == Storability.Verdict.STORABLE && OriginLeg.noStore(request)) {
+                LOG.debug("{} {}: not stored, a filter above the cache said so", method, key);
+            } else if (storable == Storability.Verdict.STORABLE
+                    && !engine.herd().allowsDocSize(announcedLength(headers))) {
                 LOG.debug("{}: larger than proxy.config.cache.max_doc_size, not stored", key);
             } else if (storable == Storability.Verdict.STORABLE && begin(status, headers, responseTime)) {
                 cacheStatus.stored();

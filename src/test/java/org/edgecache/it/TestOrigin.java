@@ -37,6 +37,11 @@ public final class TestOrigin implements AutoCloseable {
         void handle(HttpExchange exchange) throws IOException;
     }
 
+    static {
+        // like a real server: without TCP_NODELAY a small body waits ~40 ms for the delayed ACK of the head (Nagle)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-origin");
