@@ -49,6 +49,12 @@ public class EdgeCacheListener implements ServletContextListener {
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
             engine.herd(herd);
             try {
+                engine.protection(OriginProtection.from(params, engine.clock(), engine.stats()));
+            } catch (ConfigException e) {
+                engine.close();
+                throw e;
+            }
+            try {
                 engine.content(ContentManagement.from(params, engine.clock(), engine.stats()));
             } catch (ConfigException e) {
                 engine.close();

@@ -31,6 +31,7 @@ public final class Engine implements AutoCloseable {
     private final String cacheName;
     private final ExecutorService background;
     private volatile ContentManagement content = ContentManagement.defaults();
+    private volatile OriginProtection protection;
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName,
             int backgroundThreads) {
@@ -40,6 +41,7 @@ public final class Engine implements AutoCloseable {
         this.settings = settings;
         this.cacheName = cacheName;
         this.background = Executors.newFixedThreadPool(backgroundThreads, daemonThreads("edgecache-background"));
+        this.protection = OriginProtection.none(clock, stats);
     }
 
     /** The engine of the web application, or a clear error when {@link EdgeCacheListener} is not registered. */
@@ -104,6 +106,15 @@ public final class Engine implements AutoCloseable {
     /** Attaches the content management built from the context-params; the engine closes it. */
     void content(ContentManagement c) {
         this.content = c;
+    }
+
+    /** Congestion control, origin connection limits, flow control. */
+    public OriginProtection protection() {
+        return protection;
+    }
+
+    void protection(OriginProtection p) {
+        this.protection = p;
     }
 
     @Override

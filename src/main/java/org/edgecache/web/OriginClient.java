@@ -86,8 +86,16 @@ public final class OriginClient implements Closeable {
      * {@link OriginExchange}).
      */
     public ClassicHttpResponse open(HttpHost origin, ClassicHttpRequest request, OriginConfig config) throws IOException {
+        return open(origin, request, config, null);
+    }
+
+    /** As {@link #open(HttpHost, ClassicHttpRequest, OriginConfig)}, with a connect timeout (null: the origin's). */
+    @SuppressWarnings("deprecation") // the per-request connect timeout is still honoured by the classic exec runtime
+    public ClassicHttpResponse open(HttpHost origin, ClassicHttpRequest request, OriginConfig config,
+            java.time.Duration connectTimeout) throws IOException {
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(RequestConfig.custom()
+                .setConnectTimeout(connectTimeout == null ? null : Timeout.of(connectTimeout))
                 .setResponseTimeout(Timeout.ofMilliseconds(config.timeoutMillis()))
                 .setConnectionKeepAlive(TimeValue.ofMilliseconds(config.idleTimeoutMillis()))
                 .setRedirectsEnabled(false)

@@ -19,7 +19,11 @@ public enum OriginFailure {
     /** No connection or no answer within the configured time: 504. */
     TIMEOUT(504, "did not answer in time"),
     /** The origin answered with something that is not a valid HTTP response, or closed without answering: 502. */
-    BAD_RESPONSE(502, "sent an invalid response");
+    BAD_RESPONSE(502, "sent an invalid response"),
+    /** Not asked: congestion control says the origin is congested (see {@link OriginProtection}): 503. */
+    CONGESTED(503, "is congested"),
+    /** Not asked: a connection limit was reached and the wait for a connection ended: 503. */
+    OVER_LIMIT(503, "has too many connections");
 
     public static final String ATTRIBUTE = "org.edgecache.origin.failure";
 

@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public class OriginProxyServlet extends AbstractProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(OriginProxyServlet.class);
-    private static final int BUFFER_SIZE = 32 * 1024;
 
     private transient OriginConfig config;
     private transient HttpHost origin;
@@ -108,10 +107,29 @@ public class OriginProxyServlet extends AbstractProxyServlet {
                     clientRequest.getContentLengthLong(), type == null ? null : ContentType.parseLenient(type)));
         }
 
+        OriginProtection.Admission admission;
+        try {
+            admission = engine.protection().admit(origin, target);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a connection to the origin");
+        }
+        try (admission) {
+            if (admission.refused()) {
+                admission.refuse(clientRequest, clientResponse, config.proxyTo().toString());
+                return;
+            }
+            forward(clientRequest, clientResponse, target, originRequest, admission);
+        }
+    }
+
+    private void forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse, String target,
+            HttpUriRequestBase originRequest, OriginProtection.Admission admission) throws IOException {
         ClassicHttpResponse originResponse;
         try {
-            originResponse = engine.originClient().open(origin, originRequest, config);
+            originResponse = engine.originClient().open(origin, originRequest, config, admission.connectTimeout());
         } catch (IOException e) {
+            admission.failed();
             OriginFailure failure = OriginFailure.classify(e);
             clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
             LOG.warn("{} {}: origin {} {}: {}", clientRequest.getMethod(), target, config.proxyTo(), failure.words(),
@@ -123,6 +141,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             }
             return;
         }
+        admission.answered(originResponse.getCode());
         try (originResponse) {
             relay(clientRequest, originRequest, originResponse, clientResponse);
         }
@@ -186,7 +205,8 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         }
         InputStream in = entity.getContent();
         OutputStream out = clientResponse.getOutputStream();
-        byte[] buffer = new byte[BUFFER_SIZE];
+        // flow control: the relay holds at most this much; it reads again only when it has written it all out
+        byte[] buffer = new byte[engine.protection().flowControl().relayBuffer()];
         while (true) {
             int n;
             try {
