@@ -52,7 +52,12 @@ public final class TestOrigin implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     public TestOrigin() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1000);
+        this(0);
+    }
+
+    /** An origin on the given port (0: any free one), e.g. to bring back an origin that was stopped. */
+    public TestOrigin(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1000);
         server.setExecutor(executor);
         server.createContext("/", this::dispatch);
         server.start();
