@@ -1,0 +1,83 @@
+package org.edgecache.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.edgecache.policy.FlowControl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading the origin-protection parameters and congestion.config: defaults, and bad values naming file and line. */
+class OriginProtectionTest {
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> params = new HashMap<>();
+
+    private OriginProtection read() {
+        return OriginProtection.from(new Params("context-param", params::get, n -> null), Clock.systemUTC(),
+                new Stats());
+    }
+
+    @Test
+    void defaultsAreOffAndTheStatsAreListed() {
+        Stats stats = new Stats();
+        OriginProtection p = OriginProtection.from(new Params("context-param", params::get, n -> null),
+                Clock.systemUTC(), stats);
+        assertThat(p.flowControl()).isEqualTo(FlowControl.of(false, 0, 0));
+        assertThat(p.flowControl().relayBuffer()).isEqualTo(32 * 1024);
+        assertThat(stats.snapshot()).containsKeys(OriginProtection.STAT_CONGESTED, OriginProtection.STAT_REFUSED,
+                OriginProtection.STAT_THROTTLED);
+    }
+
+    @Test
+    void flowControlMarksAreSizes() {
+        params.put(OriginProtection.FLOW_ENABLED, "1");
+        params.put(OriginProtection.FLOW_LOW, "8k");
+        assertThat(read().flowControl()).isEqualTo(new FlowControl(true, 8192, 8192));
+    }
+
+    @Test
+    void congestionOnWithoutAFileFailsNamingBothParameters() {
+        params.put(OriginProtection.CONGESTION_ENABLED, "1");
+        assertThatThrownBy(this::read).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OriginProtection.CONGESTION_ENABLED)
+                .hasMessageContaining(OriginProtection.CONGESTION_FILE);
+    }
+
+    @Test
+    void aBadLineNamesTheParameterTheFileTheLineAndTheReason() throws Exception {
+        Path file = Files.writeString(dir.resolve("congestion.config"),
+                "dest_host=a\n# fine so far\ndest_host=b fail_window=soon\n");
+        params.put(OriginProtection.CONGESTION_FILE, file.toString());
+        assertThatThrownBy(this::read).isInstanceOf(ConfigException.class)
+                .hasMessage("edgecache: context-param: parameter '" + OriginProtection.CONGESTION_FILE + "': " + file
+                        + " line 3: fail_window 'soon': allowed a whole number from 1 to 31536000");
+    }
+
+    @Test
+    void anErrorPageThatCannotBeReadFailsNamingTheLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("congestion.config"), "dest_host=a error_page=missing.html\n");
+        params.put(OriginProtection.CONGESTION_FILE, file.toString());
+        assertThatThrownBy(this::read).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file + " line 1: error_page 'missing.html' cannot be read");
+    }
+
+    @Test
+    void aMissingFileAndBadLimitsFail() {
+        params.put(OriginProtection.CONGESTION_FILE, dir.resolve("nope.config").toString());
+        assertThatThrownBy(this::read).hasMessageContaining("cannot be read");
+        params.clear();
+        params.put(OriginProtection.PER_SERVER_MAX, "-3");
+        assertThatThrownBy(this::read).hasMessageContaining("'" + OriginProtection.PER_SERVER_MAX + "' has the value '-3'");
+        params.clear();
+        params.put(OriginProtection.FLOW_HIGH, "lots");
+        assertThatThrownBy(this::read).hasMessageContaining(OriginProtection.FLOW_HIGH);
+    }
+}
