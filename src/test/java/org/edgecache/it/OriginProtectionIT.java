@@ -135,6 +135,34 @@ class OriginProtectionIT {
     }
 
     @Test
+    void anOriginAnswering503IsCongestedTooAndOtherOriginsAreNot() throws Exception {
+        TestOrigin busy = origin(0);
+        busy.on("/", ex -> TestOrigin.respond(ex, 503, "overloaded", "Cache-Control", "no-store"));
+        TestOrigin other = origin(0);
+        other.on("/", ex -> TestOrigin.respond(ex, 200, "fine", "Cache-Control", "no-store"));
+        Path rules = Files.writeString(work.resolve("congestion.config"),
+                "dest_host=127.0.0.1 port=" + busy.port() + " max_connection_failures=3 congestion_scheme=per_host\n"
+                + "dest_host=127.0.0.1 max_connection_failures=3 congestion_scheme=per_host\n");
+        URI proxy = deploy(Deployment.cached(busy.url())
+                .servlet("other", "org.edgecache.web.OriginProxyServlet",
+                        java.util.Map.of("proxyTo", other.url(), "prefix", "/other"), "/other/*")
+                .contextParam("proxy.config.http.congestion_control.enabled", "true")
+                .contextParam("proxy.config.http.congestion_control.filename", rules.toString()));
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = get(proxy, "/x-" + i);
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.body()).isEqualTo("overloaded");
+        }
+        HttpResponse<String> refused = get(proxy, "/x-3");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("Origin Server Congested");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(busy.count()).isEqualTo(3);
+        assertThat(get(proxy, "/other/y").statusCode()).isEqualTo(200);
+        assertThat(other.count()).isEqualTo(1);
+    }
+
+    @Test
     void thePerServerConnectionLimitHoldsUnder100ConcurrentMisses() throws Exception {
         TestOrigin o = origin(0);
         AtomicInteger atOnce = new AtomicInteger();
