@@ -17,6 +17,7 @@ import org.edgecache.http.Vary;
 import org.edgecache.policy.Age;
 import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.CacheStatus;
+import org.edgecache.policy.DefaultVary;
 import org.edgecache.policy.HeaderUpdate;
 import org.edgecache.policy.Invalidation;
 import org.edgecache.policy.RequestView;
@@ -277,15 +278,19 @@ final class CacheTransaction {
         }
 
         private boolean begin(int status, HttpFields headers, Instant responseTime) {
-            List<String> vary = Vary.fieldNames(headers);
+            List<String> vary = DefaultVary.fieldNames(headers, settings);
             HttpFields toStore = headers.without("Cache-Status");
             if (!toStore.contains("Date")) {
                 toStore = toStore.with("Date", HttpDates.format(responseTime));
             }
             storedHeaders = toStore;
             try {
-                writer = store.begin(key, Head.of(status, toStore, Vary.variantKey(vary, requestHeaders), vary,
-                        requestTime, responseTime));
+                Head head = Head.of(status, toStore, Vary.variantKey(vary, requestHeaders), vary, requestTime,
+                        responseTime);
+                if (settings.permitPinning() && settings.directives().pinInCache() != null) {
+                    head = head.withPinnedUntil(responseTime.plus(settings.directives().pinInCache()));
+                }
+                writer = store.begin(key, head);
             } catch (RuntimeException e) {
                 stats.increment(Stats.WRITE_ERRORS);
                 LOG.warn("{}: cannot start storing: {}", key, e.toString());

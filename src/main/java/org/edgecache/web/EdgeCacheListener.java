@@ -31,6 +31,7 @@ public class EdgeCacheListener implements ServletContextListener {
             Params params = contextParams(ctx);
             validateServlets(ctx);
             CacheSettings settings = SettingsReader.read(params);
+            CacheConfigFile cacheConfig = CacheConfigFile.load(params, ctx, Clock.systemUTC());
             StoreConfig storeConfig = storeConfig(params, ctx);
             OriginClient originClient = new OriginClient(
                     (int) params.integer("edgecache.origin.max-connections", 1024, 1, 65_536));
@@ -45,6 +46,7 @@ public class EdgeCacheListener implements ServletContextListener {
             Engine engine = new Engine(Clock.systemUTC(), originClient, store, settings,
                     params.string("edgecache.cache-name", "edgecache"),
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
+            engine.cacheConfig(cacheConfig);
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());
         } catch (ConfigException e) {

@@ -26,6 +26,7 @@ public final class Engine implements AutoCloseable {
     private final Stats stats = new Stats();
     private final String cacheName;
     private final ExecutorService background;
+    private volatile CacheConfigFile cacheConfig = CacheConfigFile.none();
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName,
             int backgroundThreads) {
@@ -59,7 +60,7 @@ public final class Engine implements AutoCloseable {
         return store;
     }
 
-    /** The global cache settings (context-params); per-URL overrides come later from ConfRemapFilter. */
+    /** The global cache settings (context-params); ConfRemapFilter overrides them per URL pattern. */
     public CacheSettings settings() {
         return settings;
     }
@@ -75,6 +76,15 @@ public final class Engine implements AutoCloseable {
 
     public ExecutorService background() {
         return background;
+    }
+
+    /** The cache.config rules in effect (reloadable). */
+    public CacheConfigFile cacheConfig() {
+        return cacheConfig;
+    }
+
+    void cacheConfig(CacheConfigFile file) {
+        this.cacheConfig = file;
     }
 
     @Override
