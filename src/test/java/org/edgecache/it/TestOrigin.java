@@ -20,6 +20,12 @@ import com.sun.net.httpserver.HttpServer;
  * every request it receives so that tests can count them and look at what was forwarded.
  */
 public final class TestOrigin implements AutoCloseable {
+    static {
+        // The JDK server writes a response's head and body separately; with Nagle on, each exchange then waits
+        // for the client's delayed ACK (about 40 ms). Read once, when the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** What the origin saw of one request. */
     public record Seen(String method, String rawTarget, Map<String, List<String>> headers) {
         public String header(String name) {
