@@ -13,8 +13,8 @@
 # Everything it started is stopped on exit.
 #
 # Environment:
-#   EDGECACHE_KNOBS     the cache knobs, as JVM system properties (ATS record names); default
-#                       "-Dproxy.config.http.cache.required_headers=1"; set it empty for none
+#   EDGECACHE_KNOBS     the cache knobs, as JVM system properties (split at whitespace); default
+#                       "-Dedgecache.defaults=rfc9111" (strict RFC 9111); set it empty for the seed defaults
 #   EDGECACHE_PORT      Jetty's port (default: a free port)
 #   CACHE_TESTS_ORIGIN_PORT   the suite origin's port (default: a free port)
 #   EDGECACHE_JAVA_OPTS other JVM options for Jetty
@@ -32,7 +32,11 @@ PKG=$CT_DIR/node_modules/$SUITE
 BIN=$EC_BASE/bin
 HOST=127.0.0.1
 TEST_ID=${1:-}
-EDGECACHE_KNOBS=${EDGECACHE_KNOBS--Dproxy.config.http.cache.required_headers=1}
+# Strict RFC 9111 behaviour: edgecache's rfc9111 profile sets every knob where the seed's defaults differ
+# from the RFC the RFC way (docs/configuration.md, docs/conformance.md).
+STRICT_KNOBS="-Dedgecache.defaults=rfc9111"
+EDGECACHE_KNOBS=${EDGECACHE_KNOBS-$STRICT_KNOBS}
+EDGECACHE_KNOBS=$(tr -s '[:space:]' ' ' <<< "$EDGECACHE_KNOBS" | sed 's/^ //; s/ $//')
 EC_STORE=$CT_DIR/run/store
 ORIGIN_PID=''
 JETTY_PID=''

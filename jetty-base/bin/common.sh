@@ -119,8 +119,8 @@ ec_stop() {
 #   EC_STORE     store directory         EDGECACHE_KNOBS, EDGECACHE_JAVA_OPTS: extra JVM options
 ec_jetty_cmd() {
   local knobs=() opts=()
-  read -r -a knobs <<< "${EDGECACHE_KNOBS:-}"
-  read -r -a opts <<< "${EDGECACHE_JAVA_OPTS:-}"
+  read -r -d "" -a knobs <<< "${EDGECACHE_KNOBS:-}" || true
+  read -r -d "" -a opts <<< "${EDGECACHE_JAVA_OPTS:-}" || true
   EC_JETTY_CMD=(java "${opts[@]}"
     "-Djava.util.logging.config.file=$EC_BASE/resources/java-util-logging.properties"
     "-DEDGECACHE_ORIGIN=$EC_ORIGIN"

@@ -84,11 +84,11 @@ stats=$(ec_http_status "$HOST" "$EC_PORT" /edgecache/stats || true)
   echo " GET /edgecache/stats answered ${stats:-nothing}; the store is ${EC_STORE#"$EC_ROOT"/}"
   echo
   if [[ -z $ORIGIN_PID ]]; then
-    echo "   curl -si $B/                          # twice: the second one from the cache"
+    echo "   curl -si $B/                          # twice: see the Cache-Status and Age headers"
   else
     echo " Try (the [origin] lines show which requests reached the origin):"
-    echo "   curl -si $B/hello.txt                 # 1st: a miss, fetched from the origin"
-    echo "   curl -si $B/hello.txt                 # 2nd: a hit: Age grows, no [origin] line"
+    echo "   curl -si $B/hello.txt                 # 1st: Cache-Status: ...; fwd=uri-miss; stored"
+    echo "   curl -si $B/hello.txt                 # 2nd: Cache-Status: ...; hit, an Age, no [origin] line"
     echo "   curl -s -o /dev/null -D - $B/data.json"
     echo "   curl -si -r 1048576-1048607 $B/large.bin   # 206: two 16-byte records (hex offsets)"
     echo "   curl -s $B/large.bin | sha256sum      # the whole 64 MiB object"

@@ -507,7 +507,7 @@ public final class EhcacheObjectStore implements ObjectStore {
                 room = (int) Math.max(1, maxAlternates - pinnedOthers);
             }
             List<Head> displaced = new ArrayList<>();
-            List<Head> next = new ArrayList<>(Math.min(existing.size() + 1, room + 1));
+            List<Head> next = new ArrayList<>(existing.size() + 1);
             next.add(head);
             for (Head h : existing) {
                 if (h.variantKey().equals(head.variantKey())) {
@@ -1000,6 +1000,16 @@ public final class EhcacheObjectStore implements ObjectStore {
         @Override
         public synchronized long written() {
             return written;
+        }
+
+        @Override
+        public synchronized long storedBytes() {
+            return chunksPut * (long) chunkSize;
+        }
+
+        @Override
+        public int chunkSize() {
+            return chunkSize;
         }
 
         @Override

@@ -21,6 +21,12 @@ public interface ObjectWriter extends AutoCloseable {
     /** Body bytes written so far. */
     long written();
 
+    /** Body bytes already stored in whole chunks, readable before the commit (read-while-writer). */
+    long storedBytes();
+
+    /** The body bytes each chunk holds. */
+    int chunkSize();
+
     /**
      * Commits only if the total written equals {@code expectedLength} ({@code expectedLength < 0} means unknown:
      * whatever was written), every chunk is still in the cache, the store is open and the head fits in a heads

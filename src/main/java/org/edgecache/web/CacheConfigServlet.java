@@ -1,7 +1,6 @@
 package org.edgecache.web;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServlet;
@@ -9,12 +8,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.edgecache.policy.CacheRule;
+import org.edgecache.policy.IpAllow;
 
 /**
  * The cache.config admin endpoint (ATS applies changes with {@code traffic_line -x} / {@code traffic_ctl config
  * reload}): {@code GET} lists the rules in effect, {@code POST} re-reads the file and puts its rules in effect —
- * or, if it does not load, answers 422 with the line number and reason and keeps the previous rules. Answers
- * loopback clients only unless the init-param {@code allowRemote} is true.
+ * or, if it does not load, answers 422 with the line number and reason and keeps the previous rules. Answers the
+ * clients the ip_allow rules allow {@code ADMIN} (by default 127.0.0.1 and ::1 only), or everyone when the
+ * init-param {@code allowRemote} is true.
  */
 public class CacheConfigServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -53,11 +54,11 @@ public class CacheConfigServlet extends HttpServlet {
     }
 
     private boolean allowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (allowRemote || InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
+        if (allowRemote || engine.content().permits(request, IpAllow.ADMIN)) {
             return true;
         }
         OriginProxyServlet.plainError(response, HttpServletResponse.SC_FORBIDDEN,
-                "edgecache: cache.config is served to loopback clients only\n");
+                "edgecache: cache.config is served only to clients the ip_allow rules allow ADMIN\n");
         return false;
     }
 

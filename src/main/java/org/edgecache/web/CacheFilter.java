@@ -18,7 +18,8 @@ import org.edgecache.policy.Invalidation;
 /**
  * The HTTP cache (RFC 9111 with ATS's knobs) in front of the origin proxy servlets: GET and HEAD are answered from
  * the store when they may be, revalidated or forwarded when not, and the origin's storable responses are stored
- * as they stream to the client; unsafe methods invalidate what they touch. Requests for servlets other than
+ * as they stream to the client; unsafe methods invalidate what they touch; PUSH and PURGE are answered here
+ * ({@link PushHandler}, {@link PurgeHandler}), never forwarded. Requests for servlets other than
  * {@link OriginProxyServlet} (the stats page, say) pass by untouched.
  */
 public class CacheFilter extends HttpFilter {
@@ -46,13 +47,18 @@ public class CacheFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        engine.content().self().learn(request);
         if (!originServlets.contains(request.getHttpServletMapping().getServletName())) {
             chain.doFilter(request, response);
             return;
         }
         String method = request.getMethod();
         CacheSettings settings = RequestSettings.of(engine, request);
-        if (method.equals("GET") || method.equals("HEAD")) {
+        if (method.equals("PUSH")) {
+            new PushHandler(engine, settings).handle(request, response);
+        } else if (method.equals("PURGE")) {
+            new PurgeHandler(engine).handle(request, response);
+        } else if (method.equals("GET") || method.equals("HEAD")) {
             if (RequestSettings.bypass(engine, settings, request, response, chain)) {
                 return;
             }

@@ -17,8 +17,10 @@ import org.edgecache.http.Vary;
 import org.edgecache.policy.Age;
 import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.CacheStatus;
+import org.edgecache.policy.Conditionals;
 import org.edgecache.policy.DefaultVary;
 import org.edgecache.policy.HeaderUpdate;
+import org.edgecache.policy.HerdSettings;
 import org.edgecache.policy.Invalidation;
 import org.edgecache.policy.RequestView;
 import org.edgecache.policy.RevalidationRequest;
@@ -27,6 +29,7 @@ import org.edgecache.policy.Storability;
 import org.edgecache.policy.StoredView;
 import org.edgecache.policy.Suitability;
 import org.edgecache.store.Head;
+import org.edgecache.store.InFlightFill;
 import org.edgecache.store.MissingChunkException;
 import org.edgecache.store.ObjectStore;
 import org.edgecache.store.ObjectWriter;
@@ -55,6 +58,10 @@ final class CacheTransaction {
     private final String key;
     private final HttpFields requestHeaders;
     private final RequestView requestView;
+    private boolean lookedAgain;
+
+    /** The longest a read-while-writer reader waits for the next chunk before giving up. */
+    private static final java.time.Duration READ_WHILE_WRITER_WAIT = java.time.Duration.ofSeconds(60);
 
     CacheTransaction(Engine engine, CacheSettings settings, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) {
@@ -75,9 +82,21 @@ final class CacheTransaction {
 
     void run() throws IOException, ServletException {
         stats.increment(Stats.LOOKUPS);
-        Instant now = engine.clock().instant();
         List<StoredObject> alternates = store.lookup(key);
         StoredObject selected = select(alternates);
+        if (selected == null) {
+            InFlightFill inFlight = engine.inFlight().get(key);
+            if (inFlight != null) {
+                if (serveWhileWriting(inFlight)) {
+                    return;
+                }
+                selected = openReadRetry(inFlight);
+                if (selected == null && serveWhileWriting(inFlight)) {
+                    return;
+                }
+            }
+        }
+        Instant now = engine.clock().instant();
         if (selected == null) {
             if (onlyIfCached()) {
                 gatewayTimeout(CacheStatus.Fwd.URI_MISS);
@@ -95,6 +114,11 @@ final class CacheTransaction {
                 CacheStatus.Builder status = CacheStatus.builder(engine.cacheName()).hit()
                         .ttl(verdict.ttl().getSeconds());
                 serveStored(selected, extra(verdict.age(), status.build(), null));
+                if (verdict.action() == Suitability.Action.SERVE_AND_REVALIDATE
+                        || engine.herd().revalidateEarly(verdict.ttl(), verdict.lifetime().value(),
+                                java.util.concurrent.ThreadLocalRandom.current().nextDouble())) {
+                    revalidateInBackground(selected);
+                }
             }
             case REVALIDATE -> {
                 if (onlyIfCached()) {
@@ -176,22 +200,159 @@ final class CacheTransaction {
     /** Forwards the request unchanged; stores the response when the policy allows. */
     private void forward(CacheStatus.Fwd why) throws IOException, ServletException {
         Fill fill = new Fill(why, null);
-        OriginResponseCapture capture = new OriginResponseCapture(response, fill);
-        fill.capture = capture;
-        exchange(request, capture, fill);
+        OriginResponseCapture capture = capture(fill);
+        if (!exchange(request, capture, fill)) {
+            lookAgain();
+        }
     }
 
-    private void exchange(HttpServletRequest originRequest, OriginResponseCapture capture, Fill fill)
+    private OriginResponseCapture capture(Fill fill) {
+        OriginResponseCapture capture = new OriginResponseCapture(response, fill, engine.herd(), () -> {
+            stats.increment(Stats.BACKGROUND_FILLS);
+            LOG.debug("{}: the client left; filling the cache in the background", key);
+        });
+        fill.capture = capture;
+        return capture;
+    }
+
+    /**
+     * Sends the request down the chain to the origin.
+     *
+     * @return false when a collapsed-forwarding waiter came back without a response: the leader's object is there
+     *         (or on its way) and the key must be looked up again
+     */
+    private boolean exchange(HttpServletRequest originRequest, OriginResponseCapture capture, Fill fill)
             throws IOException, ServletException {
         fill.requestTime = engine.clock().instant();
+        fill.claim();
         try {
             chain.doFilter(originRequest, capture);
+            if (request.getAttribute(CollapsedForwardingFilter.LOOK_AGAIN) != null) {
+                request.removeAttribute(CollapsedForwardingFilter.LOOK_AGAIN);
+                fill.abort();
+                return false;
+            }
             capture.route();
         } catch (IOException | ServletException | RuntimeException e) {
             fill.abort();
             throw e;
+        } finally {
+            fill.release();
         }
         fill.finish();
+        return true;
+    }
+
+    /** After a collapsed wait: the leader's object is stored or being stored; answer from it (once). */
+    private void lookAgain() throws IOException, ServletException {
+        if (lookedAgain) {
+            forward(CacheStatus.Fwd.MISS);
+            return;
+        }
+        lookedAgain = true;
+        run();
+    }
+
+    // ---------------------------------------------------------------- thundering herd
+
+    /**
+     * Read-while-writer: streams an object another request is storing, chunk by chunk as the store receives them.
+     *
+     * @return false when it does not apply (off, a Range or conditional request, another variant, no head yet), or
+     *         when the fetch failed before anything was sent; the caller then goes on as for a miss
+     */
+    private boolean serveWhileWriting(InFlightFill fill) throws IOException {
+        if (!engine.herd().readWhileWriterOn() || requestHeaders.contains("Range")
+                || Conditionals.hasPreconditions(requestHeaders)) {
+            return false;
+        }
+        Head head = fill.head();
+        if (head == null || fill.progress().state() != InFlightFill.State.STORING) {
+            return false;
+        }
+        List<String> vary = head.varyFieldNames();
+        if (Vary.hasStar(vary) || !Vary.variantKey(vary, requestHeaders).equals(head.variantKey())) {
+            return false;
+        }
+        StoredObject begun = fill.readableSoFar();
+        response.setStatus(head.status());
+        StoredResponseWriter.copy(StoredResponseWriter.withoutRecomputed(head.responseHeaders()), response);
+        Instant now = engine.clock().instant();
+        StoredResponseWriter.copy(extra(Age.current(head.responseHeaders(), head.requestTime(), head.responseTime(),
+                now), CacheStatus.builder(engine.cacheName()).fwd(CacheStatus.Fwd.URI_MISS).collapsed()
+                .detail("read-while-writer").build(), null), response);
+        String length = head.responseHeaders().get("Content-Length");
+        if (length != null) {
+            response.setHeader("Content-Length", length.trim());
+        }
+        stats.increment(Stats.HIT_RWW);
+        if (method.equals("HEAD")) {
+            return true;
+        }
+        jakarta.servlet.ServletOutputStream out = response.getOutputStream();
+        long sent = 0;
+        try {
+            while (true) {
+                InFlightFill.Progress p = fill.awaitReadable(sent, READ_WHILE_WRITER_WAIT);
+                if (p.readableBytes() > sent) {
+                    store.read(fill.readableSoFar(), sent, p.readableBytes() - 1, out::write);
+                    sent = p.readableBytes();
+                } else if (p.state() == InFlightFill.State.COMMITTED) {
+                    StoredObject done = committed(begun.objectId());
+                    if (done == null) {
+                        throw new IOException("edgecache: " + key + " was replaced while it was being read");
+                    }
+                    if (sent < done.length()) {
+                        store.read(done, sent, done.length() - 1, out::write);
+                    }
+                    return true;
+                } else if (sent == 0 && !response.isCommitted()) {
+                    response.reset();
+                    return false;
+                } else {
+                    throw new IOException("edgecache: the fetch of " + key + " being read failed (" + p.state() + ")");
+                }
+            }
+        } catch (MissingChunkException e) {
+            stats.increment(Stats.READ_ERRORS);
+            throw new IOException("edgecache: a chunk of " + key + " was gone while it was being read", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private StoredObject committed(String objectId) {
+        for (StoredObject o : store.lookup(key)) {
+            if (o.objectId().equals(objectId)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Open read retry: while another request fetches the key, look again up to {@code max_open_read_retries}
+     * times, {@code open_read_retry_time} apart (woken early when the fetch moves on).
+     */
+    private StoredObject openReadRetry(InFlightFill fill) {
+        HerdSettings herd = engine.herd();
+        for (int i = 0; i < herd.maxOpenReadRetries(); i++) {
+            stats.increment(Stats.OPEN_READ_RETRIES);
+            try {
+                fill.awaitChange(herd.openReadRetryTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            StoredObject found = select(store.lookup(key));
+            InFlightFill.State state = fill.progress().state();
+            if (found != null || (state.done() && !state.lookupWillHit())
+                    || (state == InFlightFill.State.STORING && herd.readWhileWriterOn())) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** Revalidates a stale object with the origin: a 304 refreshes it, a new response replaces it. */
@@ -199,9 +360,11 @@ final class CacheTransaction {
         HttpFields validators = RevalidationRequest.conditionalHeaders(stale.head().responseHeaders());
         OriginRequestView originRequest = new OriginRequestView(request, "GET", CLIENT_CONDITIONALS, validators);
         Fill fill = new Fill(CacheStatus.Fwd.STALE, stale);
-        OriginResponseCapture capture = new OriginResponseCapture(response, fill);
-        fill.capture = capture;
-        exchange(originRequest, capture, fill);
+        OriginResponseCapture capture = capture(fill);
+        if (!exchange(originRequest, capture, fill)) {
+            lookAgain();
+            return;
+        }
         if (fill.refreshed != null) {
             stats.increment(Stats.HIT_REVALIDATED);
             Instant now = engine.clock().instant();
@@ -216,6 +379,29 @@ final class CacheTransaction {
         }
     }
 
+    /**
+     * Revalidates a stored object after the client has had its whole answer from the store (stale-while-revalidate,
+     * fuzzy revalidation): a 304 refreshes it, a new response replaces it, nothing reaches the client. Skipped when
+     * another request is already fetching the key.
+     */
+    private void revalidateInBackground(StoredObject stored) {
+        if (engine.inFlight().get(key) != null) {
+            return;
+        }
+        stats.increment(Stats.BACKGROUND_REVALIDATIONS);
+        try {
+            response.flushBuffer();
+            HttpFields validators = RevalidationRequest.conditionalHeaders(stored.head().responseHeaders());
+            OriginRequestView originRequest = new OriginRequestView(request, "GET", CLIENT_CONDITIONALS, validators);
+            Fill fill = new Fill(CacheStatus.Fwd.STALE, stored);
+            OriginResponseCapture capture = new OriginResponseCapture(response, fill, engine.herd(), () -> { }, true);
+            fill.capture = capture;
+            exchange(originRequest, capture, fill);
+        } catch (IOException | ServletException | RuntimeException e) {
+            LOG.debug("{}: background revalidation failed: {}", key, e.toString());
+        }
+    }
+
     /** Decides, when the origin's head arrives, whether to store, refresh or pass it; then commits or aborts. */
     private final class Fill implements OriginResponseCapture.Decider {
         private final CacheStatus.Fwd why;
@@ -226,6 +412,10 @@ final class CacheTransaction {
         private HttpFields storedHeaders;
         StoredObject refreshed;
         StaleOnError.Result staleOnError;
+        /** Where other requests see this fetch's progress (read-while-writer, collapsed waiters); may be null. */
+        private InFlightFill published;
+        private boolean ownsPublished;
+        private Head writerHead;
 
         Fill(CacheStatus.Fwd why, StoredObject stale) {
             this.why = why;
@@ -240,11 +430,14 @@ final class CacheTransaction {
                     return refresh(headers, responseTime);
                 }
                 OriginFailure failure = (OriginFailure) request.getAttribute(OriginFailure.ATTRIBUTE);
-                if (failure != null) {
+                boolean staleIfError = status >= 500 && status <= 504
+                        && CacheControl.of(stale.head().responseHeaders()).staleIfError().isPresent();
+                if (failure != null || staleIfError) {
                     StaleOnError.Result r = StaleOnError.assess(requestView, view(stale.head()), responseTime,
                             settings);
                     if (r.verdict().serve()) {
                         staleOnError = r;
+                        publish(InFlightFill.State.FAILED);
                         return OriginResponseCapture.Route.ABSORB;
                     }
                 }
@@ -255,12 +448,17 @@ final class CacheTransaction {
                     ? Storability.decide("GET", requestHeaders, status, headers, settings)
                     : Storability.Verdict.METHOD_NOT_CACHEABLE;
             LOG.debug("{} {}: origin {} is {}", method, key, status, storable);
-            if (storable == Storability.Verdict.STORABLE && begin(status, headers, responseTime)) {
+            if (storable == Storability.Verdict.STORABLE && !engine.herd().allowsDocSize(announcedLength(headers))) {
+                LOG.debug("{}: larger than proxy.config.cache.max_doc_size, not stored", key);
+            } else if (storable == Storability.Verdict.STORABLE && begin(status, headers, responseTime)) {
                 cacheStatus.stored();
                 route = OriginResponseCapture.Route.STORE;
                 if (stale != null) {
                     stats.increment(Stats.MISS_CHANGED);
                 }
+            }
+            if (route != OriginResponseCapture.Route.STORE) {
+                publish(InFlightFill.State.NOT_STORED);
             }
             capture.clientHeader("Cache-Status", CacheStatus.append(headers.get("Cache-Status"), cacheStatus.build()));
             return route;
@@ -274,6 +472,7 @@ final class CacheTransaction {
                 stats.increment(Stats.UPDATES);
             }
             refreshed = new StoredObject(key, updated);
+            publish(InFlightFill.State.REFRESHED);
             return OriginResponseCapture.Route.ABSORB;
         }
 
@@ -285,26 +484,41 @@ final class CacheTransaction {
             }
             storedHeaders = toStore;
             try {
-                Head head = Head.of(status, toStore, Vary.variantKey(vary, requestHeaders), vary, requestTime,
+                writerHead = Head.of(status, toStore, Vary.variantKey(vary, requestHeaders), vary, requestTime,
                         responseTime);
                 if (settings.permitPinning() && settings.directives().pinInCache() != null) {
-                    head = head.withPinnedUntil(responseTime.plus(settings.directives().pinInCache()));
+                    writerHead = writerHead.withPinnedUntil(responseTime.plus(settings.directives().pinInCache()));
                 }
-                writer = store.begin(key, head);
+                writer = store.begin(key, writerHead);
             } catch (RuntimeException e) {
                 stats.increment(Stats.WRITE_ERRORS);
                 LOG.warn("{}: cannot start storing: {}", key, e.toString());
                 return false;
             }
             ObjectWriter w = writer;
+            long expected = expectedLength();
+            long maxDocSize = engine.herd().maxDocSize();
+            publishStoring(writer);
             capture.tee((b, off, len) -> {
                 try {
                     w.write(b, off, len);
+                    if (maxDocSize > 0 && w.written() > maxDocSize) {
+                        throw new IOException("the body is larger than proxy.config.cache.max_doc_size ("
+                                + maxDocSize + " bytes)");
+                    }
+                    InFlightFill f = published;
+                    if (f != null) {
+                        f.readable(w.storedBytes());
+                    }
+                    if (w.written() == expected) {
+                        finish();
+                    }
                 } catch (IOException | RuntimeException e) {
                     stats.increment(Stats.WRITE_ERRORS);
                     LOG.warn("{}: store write failed, the client response goes on: {}", key, e.toString());
                     w.abort();
                     capture.dropTee();
+                    publish(InFlightFill.State.FAILED);
                 }
             });
             return true;
@@ -322,27 +536,85 @@ final class CacheTransaction {
                 writer.abort();
                 writer = null;
             }
+            publish(InFlightFill.State.FAILED);
         }
 
+        /**
+         * Claims the key for this fetch before the request goes to the origin: the first claimant leads (its fill
+         * shows other requests its progress: open read retry, read-while-writer, collapsed waiters); a later one
+         * follows the fill in progress, which {@link CollapsedForwardingFilter} below may wait on.
+         */
+        void claim() {
+            request.removeAttribute(CollapsedForwardingFilter.FILL);
+            request.removeAttribute(CollapsedForwardingFilter.FOLLOWING);
+            org.edgecache.store.InFlightRegistry.Claim claim = engine.inFlight().claim(key);
+            if (claim.leader()) {
+                published = claim.fill();
+                ownsPublished = true;
+                request.setAttribute(CollapsedForwardingFilter.FILL, claim.fill());
+            } else {
+                published = null;
+                request.setAttribute(CollapsedForwardingFilter.FOLLOWING, claim.fill());
+            }
+        }
+
+        /** Ends a fill of its own (as FAILED unless it already has an outcome). */
+        void release() {
+            if (ownsPublished) {
+                ownsPublished = false;
+                engine.inFlight().release(published);
+            }
+        }
+
+        private void publishStoring(ObjectWriter w) {
+            if (published != null) {
+                published.storing(writerHead, w.objectId(), w.chunkSize());
+            }
+        }
+
+        /** Tells waiters how this fetch ended; the first outcome counts. */
+        private void publish(InFlightFill.State outcome) {
+            if (published != null) {
+                published.finish(outcome);
+            }
+        }
+
+        private long announcedLength(HttpFields headers) {
+            String length = headers.get("Content-Length");
+            try {
+                return length == null ? -1 : Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        /** The body length the origin announced; -1 when it did not, -2 when its Content-Length is not a number. */
+        private long expectedLength() {
+            String length = storedHeaders.get("Content-Length");
+            if (length == null) {
+                return -1;
+            }
+            try {
+                return Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                return -2;
+            }
+        }
+
+        /** Commits a complete body (at its last byte, or when the exchange ends), or aborts it. Idempotent. */
         void finish() {
             if (writer == null) {
                 return;
             }
-            String length = storedHeaders.get("Content-Length");
-            long expected = -1;
-            if (length != null) {
-                try {
-                    expected = Long.parseLong(length.trim());
-                } catch (NumberFormatException e) {
-                    expected = -2;
-                }
-            }
-            boolean committed = expected != -2 && writer.commit(expected, settings.maxAlts());
+            long expected = expectedLength();
+            int maxAlternates = settings.maxAlts() == 0 ? Integer.MAX_VALUE : settings.maxAlts();
+            boolean committed = expected != -2 && writer.commit(expected, maxAlternates);
             if (!committed) {
                 writer.abort();
             }
             stats.increment(committed ? Stats.WRITES : Stats.WRITE_ERRORS);
             writer = null;
+            publish(committed ? InFlightFill.State.COMMITTED : InFlightFill.State.FAILED);
         }
     }
 

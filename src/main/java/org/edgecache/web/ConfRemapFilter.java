@@ -60,6 +60,18 @@ public class ConfRemapFilter extends HttpFilter {
         chain.doFilter(request, response);
     }
 
+    /** The thundering-herd records: global in edgecache. */
+    private static final Set<String> HERD = herdNames();
+
+    private static Set<String> herdNames() {
+        Set<String> names = new java.util.HashSet<>();
+        HerdSettingsReader.read(new Params("names", n -> {
+            names.add(n);
+            return null;
+        }, n -> null));
+        return Set.copyOf(names);
+    }
+
     /** Every name must be a knob that can be set per URL pattern. */
     static void checkNames(String scope, List<String> names) {
         Set<String> knobs = SettingsReader.knobNames();
@@ -71,7 +83,7 @@ public class ConfRemapFilter extends HttpFilter {
             if (globalOnly(n)) {
                 problems.add("'" + n + "' is a global setting: set it as a context-param, not per URL pattern");
             } else {
-                problems.add("'" + n + "' is not a cache knob");
+                problems.add("'" + n + "' is not a cache knob that can be set per URL pattern");
             }
         }
         if (!problems.isEmpty()) {
@@ -81,7 +93,7 @@ public class ConfRemapFilter extends HttpFilter {
     }
 
     private static boolean globalOnly(String name) {
-        return name.equals("edgecache.defaults") || name.equals(CacheConfigFile.PARAM)
+        return HERD.contains(name) || name.equals("edgecache.defaults") || name.equals(CacheConfigFile.PARAM)
                 || name.equals(CacheConfigFile.PARAM_TIME_ZONE) || name.startsWith("edgecache.store.")
                 || name.startsWith("edgecache.origin.") || name.startsWith("edgecache.background.")
                 || name.equals("edgecache.cache-name");

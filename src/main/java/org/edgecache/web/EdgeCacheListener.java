@@ -9,6 +9,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 
 import org.edgecache.policy.CacheSettings;
+import org.edgecache.policy.HerdSettings;
 import org.edgecache.store.EhcacheObjectStore;
 import org.edgecache.store.ObjectStore;
 import org.edgecache.store.StoreConfig;
@@ -32,6 +33,7 @@ public class EdgeCacheListener implements ServletContextListener {
             validateServlets(ctx);
             CacheSettings settings = SettingsReader.read(params);
             CacheConfigFile cacheConfig = CacheConfigFile.load(params, ctx, Clock.systemUTC());
+            HerdSettings herd = HerdSettingsReader.read(params);
             StoreConfig storeConfig = storeConfig(params, ctx);
             OriginClient originClient = new OriginClient(
                     (int) params.integer("edgecache.origin.max-connections", 1024, 1, 65_536));
@@ -47,7 +49,15 @@ public class EdgeCacheListener implements ServletContextListener {
                     params.string("edgecache.cache-name", "edgecache"),
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
             engine.cacheConfig(cacheConfig);
+            engine.herd(herd);
+            try {
+                engine.content(ContentManagement.from(params, engine.clock(), engine.stats()));
+            } catch (ConfigException e) {
+                engine.close();
+                throw e;
+            }
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
+            engine.content().start();
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());

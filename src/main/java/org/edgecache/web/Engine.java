@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.servlet.ServletContext;
 
 import org.edgecache.policy.CacheSettings;
+import org.edgecache.policy.HerdSettings;
+import org.edgecache.store.InFlightRegistry;
 import org.edgecache.store.ObjectStore;
 
 /**
@@ -24,9 +26,12 @@ public final class Engine implements AutoCloseable {
     private final ObjectStore store;
     private final CacheSettings settings;
     private final Stats stats = new Stats();
+    private final InFlightRegistry inFlight = new InFlightRegistry();
+    private volatile HerdSettings herd = HerdSettings.defaults();
     private final String cacheName;
     private final ExecutorService background;
     private volatile CacheConfigFile cacheConfig = CacheConfigFile.none();
+    private volatile ContentManagement content = ContentManagement.defaults();
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName,
             int backgroundThreads) {
@@ -69,6 +74,20 @@ public final class Engine implements AutoCloseable {
         return stats;
     }
 
+    /** The origin fetches in progress, one per cache key (collapsed forwarding, read-while-writer). */
+    public InFlightRegistry inFlight() {
+        return inFlight;
+    }
+
+    /** The thundering-herd knobs (read-while-writer, background fill, open read retry, max_doc_size). */
+    public HerdSettings herd() {
+        return herd;
+    }
+
+    void herd(HerdSettings settings) {
+        this.herd = settings;
+    }
+
     /** The name this cache gives itself in Cache-Status and Warning. */
     public String cacheName() {
         return cacheName;
@@ -87,8 +106,19 @@ public final class Engine implements AutoCloseable {
         this.cacheConfig = file;
     }
 
+    /** PUSH, PURGE, access rules and the scheduled update. */
+    public ContentManagement content() {
+        return content;
+    }
+
+    /** Attaches the content management built from the context-params; the engine closes it. */
+    void content(ContentManagement c) {
+        this.content = c;
+    }
+
     @Override
     public void close() {
+        content.close();
         background.shutdownNow();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);

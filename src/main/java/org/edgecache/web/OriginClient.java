@@ -51,6 +51,12 @@ public final class OriginClient implements Closeable {
                 .disableAutomaticRetries()
                 .disableDefaultUserAgent()
                 .disableAuthCaching()
+                .setKeepAliveStrategy((response, context) -> {
+                    HttpClientContext c = HttpClientContext.castOrCreate(context);
+                    RequestConfig rc = c.getRequestConfigOrDefault();
+                    long idle = rc.getConnectionKeepAlive() == null ? 30_000 : rc.getConnectionKeepAlive().toMilliseconds();
+                    return new OriginKeepAlive(idle).getKeepAliveDuration(response, context);
+                })
                 .evictExpiredConnections()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
@@ -69,7 +75,7 @@ public final class OriginClient implements Closeable {
             b.setConnectTimeout(Timeout.ofMilliseconds(c.connectTimeoutMillis()))
                     .setSocketTimeout(Timeout.ofMilliseconds(c.timeoutMillis()))
                     .setTimeToLive(TimeValue.NEG_ONE_MILLISECOND)
-                    .setValidateAfterInactivity(TimeValue.ofSeconds(2));
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(1));
         }
         return b.build();
     }

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.edgecache.http.HttpFields;
+import org.edgecache.policy.HerdSettings;
 
 /**
  * Holds the origin's response head back from the client until the cache has decided what to do with it: pass it
@@ -50,9 +51,36 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
     private long bodyBytes;
     private final HttpFields.Builder clientExtra = HttpFields.builder();
 
-    OriginResponseCapture(HttpServletResponse clientResponse, Decider decider) {
+    private final HerdSettings herd;
+    private final Runnable onBackgroundFill;
+
+    /**
+     * @param herd             when the client leaves mid-body while the body is being stored, whether and how long
+     *                         the fetch goes on into the store (background fill)
+     * @param onBackgroundFill called once when a background fill starts
+     */
+    OriginResponseCapture(HttpServletResponse clientResponse, Decider decider, HerdSettings herd,
+            Runnable onBackgroundFill) {
+        this(clientResponse, decider, herd, onBackgroundFill, false);
+    }
+
+    /**
+     * @param detached the client has already been answered (a background revalidation): nothing of the origin's
+     *                 response reaches it, whatever the route
+     */
+    OriginResponseCapture(HttpServletResponse clientResponse, Decider decider, HerdSettings herd,
+            Runnable onBackgroundFill, boolean detached) {
         super(clientResponse);
         this.decider = decider;
+        this.herd = herd;
+        this.onBackgroundFill = onBackgroundFill;
+        this.detached = detached;
+    }
+
+    private final boolean detached;
+
+    private boolean reachesClient() {
+        return !detached && route != Route.ABSORB;
     }
 
     /** The route taken, deciding now if the origin's head is all there is. */
@@ -94,7 +122,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
         }
         decidedHeaders = headers.build();
         route = decider.decide(status, decidedHeaders);
-        if (route != Route.ABSORB) {
+        if (reachesClient()) {
             HttpServletResponse client = (HttpServletResponse) getResponse();
             client.setStatus(status);
             List<String> seen = new ArrayList<>();
@@ -126,7 +154,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
 
     @Override
     public int getStatus() {
-        return route == null || route == Route.ABSORB ? status : super.getStatus();
+        return route == null || !reachesClient() ? status : super.getStatus();
     }
 
     @Override
@@ -225,12 +253,12 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
 
     @Override
     public boolean isCommitted() {
-        return route != null && (route == Route.ABSORB || super.isCommitted());
+        return route != null && (!reachesClient() || super.isCommitted());
     }
 
     @Override
     public void reset() {
-        if (route != null && route != Route.ABSORB) {
+        if (route != null && reachesClient()) {
             super.reset();
         }
         if (route != null) {
@@ -251,7 +279,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
         if (route == null) {
             return;
         }
-        if (route != Route.ABSORB) {
+        if (reachesClient()) {
             super.resetBuffer();
         }
     }
@@ -259,7 +287,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
     @Override
     public void flushBuffer() throws IOException {
         decide();
-        if (route != Route.ABSORB) {
+        if (reachesClient()) {
             super.flushBuffer();
         }
     }
@@ -270,7 +298,7 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
     public ServletOutputStream getOutputStream() throws IOException {
         if (stream == null) {
             decide();
-            ServletOutputStream client = route == Route.ABSORB ? null : super.getOutputStream();
+            ServletOutputStream client = reachesClient() ? super.getOutputStream() : null;
             stream = new Stream(client);
         }
         return stream;
@@ -285,10 +313,41 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
     }
 
     private final class Stream extends ServletOutputStream {
-        private final ServletOutputStream client;
+        private ServletOutputStream client;
+        private long clientBytes;
+        private long clientLeftNanos;
 
         Stream(ServletOutputStream client) {
             this.client = client;
+        }
+
+        /**
+         * The client went away: go on filling the store if a body is being stored and the completed threshold
+         * allows (ATS's background fill), else give up the exchange.
+         */
+        private void clientLeft(IOException e) throws IOException {
+            long announced = -1;
+            String length = decidedHeaders == null ? null : decidedHeaders.get("Content-Length");
+            if (length != null) {
+                try {
+                    announced = Long.parseLong(length.trim());
+                } catch (NumberFormatException ignored) {
+                    // unknown
+                }
+            }
+            if (tee == null || !herd.continueFillAfterClientLeft(clientBytes, announced)) {
+                throw e;
+            }
+            client = null;
+            clientLeftNanos = System.nanoTime();
+            onBackgroundFill.run();
+        }
+
+        private void checkFillTime() throws IOException {
+            long limit = herd.backgroundFillActiveTimeout().toNanos();
+            if (client == null && clientLeftNanos != 0 && limit > 0 && System.nanoTime() - clientLeftNanos > limit) {
+                throw new IOException("background fill stopped after proxy.config.http.background_fill_active_timeout");
+            }
         }
 
         @Override
@@ -296,22 +355,33 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
+        /** The store first: an object whose last byte has arrived is committed before the client has that byte. */
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            checkFillTime();
             bodyBytes += len;
-            if (client != null) {
-                client.write(b, off, len);
-            }
             Tee t = tee;
             if (t != null) {
                 t.write(b, off, len);
+            }
+            if (client != null) {
+                try {
+                    client.write(b, off, len);
+                    clientBytes += len;
+                } catch (IOException e) {
+                    clientLeft(e);
+                }
             }
         }
 
         @Override
         public void flush() throws IOException {
             if (client != null) {
-                client.flush();
+                try {
+                    client.flush();
+                } catch (IOException e) {
+                    clientLeft(e);
+                }
             }
         }
 

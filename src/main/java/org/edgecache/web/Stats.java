@@ -26,19 +26,32 @@ public final class Stats {
     public static final String READ_ERRORS = "proxy.process.http.cache_read_errors";
     public static final String WRITE_ERRORS = "proxy.process.http.cache_write_errors";
     public static final String ORIGIN_ERRORS = "proxy.process.http.origin_errors";
+    public static final String HIT_RWW = "proxy.process.http.cache_hit_rww";
+    public static final String COLLAPSED_WAITS = "edgecache.collapsed_forwarding.waits";
+    public static final String COLLAPSED_SERVED = "edgecache.collapsed_forwarding.served_from_cache";
+    public static final String COLLAPSED_TO_ORIGIN = "edgecache.collapsed_forwarding.to_origin";
+    public static final String OPEN_READ_RETRIES = "edgecache.open_read_retries";
+    public static final String BACKGROUND_FILLS = "edgecache.background_fill.started";
+    public static final String BACKGROUND_REVALIDATIONS = "edgecache.background_revalidations";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
     public Stats() {
         for (String name : new String[] {LOOKUPS, HIT_FRESH, HIT_REVALIDATED, HIT_STALE_SERVED, HIT_IMS, MISS_COLD,
             MISS_CHANGED, MISS_CLIENT_NO_CACHE, MISS_NOT_CACHEABLE, MISS_IMS, WRITES, UPDATES, DELETES, READ_ERRORS,
-            WRITE_ERRORS, ORIGIN_ERRORS}) {
+            WRITE_ERRORS, ORIGIN_ERRORS, HIT_RWW, COLLAPSED_WAITS, COLLAPSED_SERVED, COLLAPSED_TO_ORIGIN,
+            OPEN_READ_RETRIES, BACKGROUND_FILLS, BACKGROUND_REVALIDATIONS}) {
             counters.put(name, new LongAdder());
         }
     }
 
     public void increment(String name) {
         counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+    }
+
+    /** Adds a delta to a counter (a negative one for a gauge that goes down, e.g. requests in flight). */
+    public void add(String name, long delta) {
+        counters.computeIfAbsent(name, n -> new LongAdder()).add(delta);
     }
 
     public long get(String name) {

@@ -1,7 +1,6 @@
 package org.edgecache.web;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -9,11 +8,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.edgecache.policy.IpAllow;
 import org.edgecache.store.StoreStats;
 
 /**
  * The engine's statistics as plain text, one {@code name value} line each (ATS's {@code traffic_ctl metric match}
- * format), sorted. Answers loopback clients only unless the init-param {@code allowRemote} is true.
+ * format), sorted. Answers the clients the ip_allow rules allow {@code ADMIN} (by default 127.0.0.1 and ::1 only),
+ * or everyone when the init-param {@code allowRemote} is true.
  */
 public class StatsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -30,9 +31,9 @@ public class StatsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!allowRemote && !InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
+        if (!allowRemote && !engine.content().permits(request, IpAllow.ADMIN)) {
             OriginProxyServlet.plainError(response, HttpServletResponse.SC_FORBIDDEN,
-                    "edgecache: statistics are served to loopback clients only\n");
+                    "edgecache: statistics are served only to clients the ip_allow rules allow ADMIN\n");
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -42,6 +43,7 @@ public class StatsServlet extends HttpServlet {
         StoreStats s = engine.store().stats();
         sb.append("proxy.process.cache.direntries.used ").append(s.objects()).append('\n');
         sb.append("proxy.process.cache.bytes_used ").append(s.bytes()).append('\n');
+        engine.content().appendStats(sb);
         byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/plain;charset=utf-8");
         response.setHeader("Cache-Control", "no-store");

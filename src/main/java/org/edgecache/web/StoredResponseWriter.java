@@ -147,7 +147,7 @@ final class StoredResponseWriter {
         out.write(tail);
     }
 
-    private static HttpFields withoutRecomputed(HttpFields stored) {
+    static HttpFields withoutRecomputed(HttpFields stored) {
         return stored.filter(f -> !RECOMPUTED.contains(f.name().toLowerCase(Locale.ROOT)));
     }
 

@@ -416,6 +416,71 @@ class CacheFilterIT {
         assertThat(origin.count()).isEqualTo(1);
     }
 
+    @Test
+    void malformedHeadersGetRfcBehaviourAndNeverAnErrorPage() throws Exception {
+        serve("/bad-dates", "Cache-Control", "max-age=60", "Date", "garbage", "Expires", "not a date",
+                "Last-Modified", "yesterday");
+        serve("/conflicting", "Cache-Control", "max-age=60, max-age=10", "Expires", "0");
+        serve("/quoted", "Cache-Control", "max-age=\"60\", s-maxage=-1, no-cache=\"");
+        assertThat(get("/bad-dates").statusCode()).isEqualTo(200);
+        HttpResponse<String> again = get("/bad-dates");
+        assertThat(again.body()).isEqualTo("body 1");
+        for (String path : List.of("/conflicting", "/quoted")) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(get(path).statusCode()).as(path).isEqualTo(200);
+            }
+        }
+        // conflicting max-age values make the response stale: it is not reused without asking the origin
+        assertThat(origin.requests()).filteredOn(r -> r.rawTarget().equals("/conflicting")).hasSize(2);
+        // request fields that cannot be parsed are ignored: the stored response answers
+        for (String[] header : List.of(new String[] {"If-Modified-Since", "garbage"},
+                new String[] {"If-None-Match", "not-quoted"}, new String[] {"Range", "bytes=abc"},
+                new String[] {"If-Range", "W/\"weak\""})) {
+            HttpResponse<String> r = get("/bad-dates", header);
+            assertThat(r.statusCode()).as(header[0] + ": " + header[1]).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("body 1");
+        }
+        // an invalid request max-age is taken as the most restrictive value: the cache asks the origin again
+        HttpResponse<String> r = get("/bad-dates", "Cache-Control", "max-age=\"x\", max-stale=-1, min-fresh");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("body 2");
+    }
+
+    @Test
+    void chunksEvictedUnderAStoredObjectNeverYieldWrongBytes() throws Exception {
+        container.close();
+        // a heap-only store holding 8 chunks of 64 KiB: five 6-chunk objects evict each other's chunks
+        proxy = deploy(Deployment.cached(origin.url())
+                .contextParam("edgecache.store.directory", "none")
+                .contextParam("edgecache.store.chunk-size", "64k")
+                .contextParam("edgecache.store.chunk-heap-entries", "8")
+                .servlet("stats", "org.edgecache.web.StatsServlet", java.util.Map.of(), "/edgecache/stats"));
+        long size = 6L * (64 * 1024 - 256) - 100;
+        origin.on("/evict/", ex -> {
+            ex.getResponseHeaders().add("Cache-Control", "max-age=600");
+            ex.sendResponseHeaders(200, size);
+            try (OutputStream out = ex.getResponseBody()) {
+                Pattern.write(out, 0, size);
+            }
+        });
+        int complete = 0;
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(proxy.resolve("/evict/" + i)).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = r.body()) {
+                    assertThat(Pattern.verify(in, 0)).isEqualTo(size);
+                    complete++;
+                } catch (IOException abnormalEnd) {
+                    assertThat(abnormalEnd.getMessage()).doesNotContain("wrong byte");
+                }
+            }
+        }
+        assertThat(complete).isPositive();
+        String stats = get("/edgecache/stats").body();
+        assertThat(stats).containsPattern("proxy.process.http.cache_read_errors [1-9]");
+    }
+
     @SuppressWarnings("unused")
     private static List<String> names(HttpResponse<?> r) {
         return List.copyOf(r.headers().map().keySet());

@@ -21,7 +21,7 @@ final class JettyContainer implements Container {
     @Override
     public URI start(Deployment d, Path workDir) throws Exception {
         d.contextParams.putIfAbsent("edgecache.store.directory", workDir.resolve("store").toString());
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("jetty");
         server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);

@@ -300,6 +300,11 @@ class KnobsIT {
                         .get("x", "Accept-Language", "a").get("x", "Accept-Language", "b")
                         .get("x", "Accept-Language", "c").get("x", "Accept-Language", "d")
                         .get("x", "Accept-Language", "a").origin(4, 5),
+                row("max_alts_0").knob("proxy.config.cache.limits.http.max_alts", "0")
+                        .answer("Cache-Control", maxAge, "Vary", "Accept-Language")
+                        .get("x", "Accept-Language", "a").get("x", "Accept-Language", "b")
+                        .get("x", "Accept-Language", "c").get("x", "Accept-Language", "d")
+                        .get("x", "Accept-Language", "a").origin(4, 5),
                 row("enable_default_vary").base(C + "vary_default_text", "Accept-Language")
                         .knob(C + "enable_default_vary_headers", "1")
                         .answer("Cache-Control", maxAge, "Content-Type", "text/plain")

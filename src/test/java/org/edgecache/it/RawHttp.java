@@ -65,6 +65,29 @@ public final class RawHttp {
         }
     }
 
+    /** Sends the bytes as they are (head and body, nothing added) and reads the whole response. */
+    public static Response send(URI server, byte[] request) throws IOException {
+        return sendFrom(null, server, request);
+    }
+
+    /**
+     * Sends the bytes as they are from a given local address (e.g. 127.0.0.2, to be a client other than 127.0.0.1;
+     * null for any) and reads the whole response.
+     */
+    public static Response sendFrom(java.net.InetAddress local, URI server, byte[] request) throws IOException {
+        try (Socket s = new Socket()) {
+            if (local != null) {
+                s.bind(new java.net.InetSocketAddress(local, 0));
+            }
+            s.connect(new java.net.InetSocketAddress(server.getHost(), server.getPort()), 10_000);
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            String text = new String(request, 0, Math.min(request.length, 5), StandardCharsets.ISO_8859_1);
+            return read(s.getInputStream(), text.startsWith("HEAD "));
+        }
+    }
+
     static Response read(InputStream in, boolean head) throws IOException {
         String statusLine = line(in);
         int status = Integer.parseInt(statusLine.split(" ")[1]);

@@ -53,7 +53,7 @@ public final class TestOrigin implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     public TestOrigin() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1000);
         server.setExecutor(executor);
         server.createContext("/", this::dispatch);
         server.start();

@@ -24,6 +24,7 @@ final class TomcatContainer implements Container {
         tomcat.setBaseDir(workDir.resolve("tomcat").toString());
         Connector connector = tomcat.getConnector();
         connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxThreads", "400");
         connector.setPort(0);
         Path docBase = Files.createDirectories(workDir.resolve("docbase"));
         Context ctx = tomcat.addContext("", docBase.toString());

@@ -162,6 +162,17 @@ class PinnedPoolTest {
     }
 
     @Test
+    void anUnboundedNumberOfAlternatesIsAccepted() throws Exception {
+        try (EhcacheObjectStore store = new EhcacheObjectStore(small(), clock)) {
+            for (String v : List.of("a", "b", "c", "d", "e")) {
+                put(store, "k", head(v), body(1, P), Integer.MAX_VALUE);
+            }
+            put(store, "k", pinned("f", NOW.plusSeconds(60)), body(2, P), Integer.MAX_VALUE);
+            assertThat(store.lookup("k")).hasSize(6);
+        }
+    }
+
+    @Test
     void anAbortedPinnedWriteGivesItsRoomBack() throws Exception {
         try (EhcacheObjectStore store = new EhcacheObjectStore(small(), clock)) {
             try (ObjectWriter w = store.begin("a", pinned("", NOW.plusSeconds(60)))) {

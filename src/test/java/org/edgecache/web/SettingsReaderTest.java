@@ -119,10 +119,11 @@ class SettingsReaderTest {
         ConfRemapFilter.checkNames("filter 'x'", List.of(C + "required_headers", C + "http"));
         assertThatThrownBy(() -> ConfRemapFilter.checkNames("filter 'x'",
                 List.of(C + "requried_headers", "edgecache.defaults", "edgecache.store.offheap",
-                        CacheConfigFile.PARAM)))
+                        CacheConfigFile.PARAM, C + "fuzz.time")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("filter 'x'")
                 .hasMessageContaining("'proxy.config.http.cache.requried_headers' is not a cache knob")
+                .hasMessageContaining("'proxy.config.http.cache.fuzz.time' is a global setting")
                 .hasMessageContaining("'edgecache.defaults' is a global setting")
                 .hasMessageContaining("'edgecache.store.offheap' is a global setting")
                 .hasMessageContaining("'" + CacheConfigFile.PARAM + "' is a global setting")

@@ -1,0 +1,93 @@
+package org.edgecache.web;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.edgecache.store.InFlightFill;
+
+/**
+ * ATS's collapsed_forwarding (seed 002), mapped below {@link CacheFilter}: of concurrent requests for one cache key
+ * that must go to the origin, the first (the leader, as the cache's claim on the key says) goes; the others wait on
+ * the leader's fetch, at most
+ * {@code delay} × {@code retries} milliseconds, and are woken as soon as it has an outcome. When the leader's
+ * object is stored (or refreshed by a 304), or, with read-while-writer on, is being stored, a waiter returns to the
+ * cache, which serves it from the store; when the leader's response is not stored, fails, or the wait runs out,
+ * the waiter goes to the origin itself, once. Nobody gets a 500 and nobody waits forever.
+ *
+ * <p>Unlike ATS (a 502 turned into a 303 to itself, retried every {@code delay}) the wait is on the key's lock.
+ */
+public class CollapsedForwardingFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+
+    /** Request attribute set by the cache: this request leads the fetch of its key ({@link InFlightFill}). */
+    static final String FILL = "org.edgecache.collapsed.fill";
+    /** Request attribute set by the cache: the fetch of the key already in progress, which this request may wait on. */
+    static final String FOLLOWING = "org.edgecache.collapsed.following";
+    /** Request attribute: the waiter returned without a response; the cache must look the key up again. */
+    static final String LOOK_AGAIN = "org.edgecache.collapsed.look-again";
+    /** Request attribute: this request has waited once already and goes straight on from now. */
+    static final String WAITED = "org.edgecache.collapsed.waited";
+
+    private transient Engine engine;
+    private transient CollapsedForwardingOptions options;
+
+    @Override
+    public void init() throws ServletException {
+        try {
+            engine = Engine.of(getServletContext());
+            options = CollapsedForwardingOptions.from(new Params("filter '" + getFilterName() + "'",
+                    getFilterConfig()::getInitParameter, Params::systemLookup));
+        } catch (ConfigException e) {
+            throw new ServletException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String method = request.getMethod();
+        Object following = request.getAttribute(FOLLOWING);
+        if (!(method.equals("GET") || method.equals("HEAD")) || request.getAttribute(WAITED) != null
+                || !(following instanceof InFlightFill leader)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        request.setAttribute(WAITED, Boolean.TRUE);
+        engine.stats().increment(Stats.COLLAPSED_WAITS);
+        boolean readWhileWriter = engine.herd().readWhileWriterOn();
+        InFlightFill.State state;
+        try {
+            state = leader.await(options.maxWait(), readWhileWriter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            state = InFlightFill.State.FAILED;
+        }
+        if (state.lookupWillHit() || (readWhileWriter && state == InFlightFill.State.STORING)) {
+            engine.stats().increment(Stats.COLLAPSED_SERVED);
+            request.setAttribute(LOOK_AGAIN, Boolean.TRUE);
+            return;
+        }
+        engine.stats().increment(Stats.COLLAPSED_TO_ORIGIN);
+        chain.doFilter(request, response);
+    }
+
+    /** The filter's init-params, named after the plugin's long options. */
+    record CollapsedForwardingOptions(long delayMillis, int retries) {
+        static CollapsedForwardingOptions from(Params p) {
+            PluginArgs args = PluginArgs.parse(p, "pparam", java.util.Map.of("delay", "d", "retries", "r"));
+            long delay = args.integer(p, "delay", 500, 0, 3_600_000);
+            int retries = (int) args.integer(p, "retries", 5, 0, 10_000);
+            return new CollapsedForwardingOptions(delay, retries);
+        }
+
+        Duration maxWait() {
+            return Duration.ofMillis(delayMillis * retries);
+        }
+    }
+}
