@@ -66,7 +66,11 @@ public final class Suitability {
         /** Only GET and HEAD are served from a stored GET response. */
         METHOD_MISMATCH(Action.FORWARD),
         VARY_STAR(Action.FORWARD),
-        VARY_MISMATCH(Action.FORWARD);
+        VARY_MISMATCH(Action.FORWARD),
+        /** A fresh object a filter above the cache marked stale (cache_range_requests' X-Crr-Ims / X-Crr-Ident). */
+        MARKED_STALE(Action.REVALIDATE),
+        /** A stale object a filter above the cache marked fresh (cache_range_requests' X-Crr-Ident). */
+        MARKED_FRESH(Action.SERVE);
 
         private final Action action;
 
@@ -88,6 +92,11 @@ public final class Suitability {
 
         public Action action() {
             return verdict.action();
+        }
+
+        /** The same numbers under another verdict. */
+        public Result as(Verdict other) {
+            return new Result(other, age, lifetime);
         }
     }
 

@@ -106,7 +106,9 @@ final class CacheTransaction {
             forward(alternates.isEmpty() ? CacheStatus.Fwd.URI_MISS : CacheStatus.Fwd.VARY_MISS);
             return;
         }
-        Suitability.Result verdict = Suitability.assess(requestView, view(selected.head()), now, settings);
+        Suitability.Result verdict = LookupOverride.apply(request,
+                Suitability.assess(requestView, view(selected.head()), now, settings), selected.head().status(),
+                selected.head().responseHeaders());
         LOG.debug("{} {}: {}", method, key, verdict.verdict());
         switch (verdict.action()) {
             case SERVE, SERVE_AND_REVALIDATE -> {
@@ -224,7 +226,9 @@ final class CacheTransaction {
     private boolean exchange(HttpServletRequest originRequest, OriginResponseCapture capture, Fill fill)
             throws IOException, ServletException {
         fill.requestTime = engine.clock().instant();
-        fill.claim();
+        if (!fill.claim()) {
+            return false;
+        }
         try {
             chain.doFilter(originRequest, capture);
             if (request.getAttribute(CollapsedForwardingFilter.LOOK_AGAIN) != null) {
@@ -394,6 +398,7 @@ final class CacheTransaction {
             HttpFields validators = RevalidationRequest.conditionalHeaders(stored.head().responseHeaders());
             OriginRequestView originRequest = new OriginRequestView(request, "GET", CLIENT_CONDITIONALS, validators);
             Fill fill = new Fill(CacheStatus.Fwd.STALE, stored);
+            fill.background = true;
             OriginResponseCapture capture = new OriginResponseCapture(response, fill, engine.herd(), () -> { }, true);
             fill.capture = capture;
             exchange(originRequest, capture, fill);
@@ -415,6 +420,8 @@ final class CacheTransaction {
         /** Where other requests see this fetch's progress (read-while-writer, collapsed waiters); may be null. */
         private InFlightFill published;
         private boolean ownsPublished;
+        /** A background revalidation: never answered from the store in place of the origin. */
+        boolean background;
         private Head writerHead;
 
         Fill(CacheStatus.Fwd why, StoredObject stale) {
@@ -448,7 +455,10 @@ final class CacheTransaction {
                     ? Storability.decide("GET", requestHeaders, status, headers, settings)
                     : Storability.Verdict.METHOD_NOT_CACHEABLE;
             LOG.debug("{} {}: origin {} is {}", method, key, status, storable);
-            if (storable == Storability.Verdict.STORABLE && !engine.herd().allowsDocSize(announcedLength(headers))) {
+            if (storable == Storability.Verdict.STORABLE && OriginLeg.noStore(request)) {
+                LOG.debug("{} {}: not stored, a filter above the cache said so", method, key);
+            } else if (storable == Storability.Verdict.STORABLE
+                    && !engine.herd().allowsDocSize(announcedLength(headers))) {
                 LOG.debug("{}: larger than proxy.config.cache.max_doc_size, not stored", key);
             } else if (storable == Storability.Verdict.STORABLE && begin(status, headers, responseTime)) {
                 cacheStatus.stored();
@@ -544,18 +554,24 @@ final class CacheTransaction {
          * shows other requests its progress: open read retry, read-while-writer, collapsed waiters); a later one
          * follows the fill in progress, which {@link CollapsedForwardingFilter} below may wait on.
          */
-        void claim() {
+        boolean claim() {
             request.removeAttribute(CollapsedForwardingFilter.FILL);
             request.removeAttribute(CollapsedForwardingFilter.FOLLOWING);
             org.edgecache.store.InFlightRegistry.Claim claim = engine.inFlight().claim(key);
             if (claim.leader()) {
                 published = claim.fill();
                 ownsPublished = true;
+                // a fetch that ended between our lookup and our claim may have stored what we are about to fetch
+                if (stale == null && !lookedAgain && !background && select(store.lookup(key)) != null) {
+                    release();
+                    return false;
+                }
                 request.setAttribute(CollapsedForwardingFilter.FILL, claim.fill());
             } else {
                 published = null;
                 request.setAttribute(CollapsedForwardingFilter.FOLLOWING, claim.fill());
             }
+            return true;
         }
 
         /** Ends a fill of its own (as FAILED unless it already has an outcome). */

@@ -48,7 +48,7 @@ public final class OriginClient implements Closeable {
                 .disableContentCompression()
                 .disableRedirectHandling()
                 .disableCookieManagement()
-                .disableAutomaticRetries()
+                .setRetryStrategy(new OriginRetry())
                 .disableDefaultUserAgent()
                 .disableAuthCaching()
                 .setKeepAliveStrategy((response, context) -> {

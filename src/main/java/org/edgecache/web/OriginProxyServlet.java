@@ -26,6 +26,7 @@ import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AbstractProxyServlet;
+import org.edgecache.http.HttpFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +114,8 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         } catch (IOException e) {
             OriginFailure failure = OriginFailure.classify(e);
             clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
-            LOG.debug("origin {} {}: {}", config.proxyTo(), failure.words(), e.toString());
+            LOG.warn("{} {}: origin {} {}: {}", clientRequest.getMethod(), target, config.proxyTo(), failure.words(),
+                    e.toString());
             if (!clientResponse.isCommitted()) {
                 clientResponse.reset();
                 plainError(clientResponse, failure.status(), "edgecache: origin " + config.proxyTo() + " "
@@ -142,6 +144,13 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         if (config.hostHeader() != null) {
             originRequest.setHeader("Host", config.hostHeader());
         }
+        HttpFields extra = OriginLeg.requestHeaders(clientRequest);
+        for (String name : extra.names()) {
+            originRequest.removeHeaders(name);
+        }
+        for (HttpFields.Field f : extra) {
+            originRequest.addHeader(f.name(), f.value());
+        }
         ProxyHeaders.addVia(originRequest, clientRequest.getProtocol(), config.viaHost());
         ProxyHeaders.addForwarded(originRequest, config.forwarded(), clientRequest);
     }
@@ -153,9 +162,15 @@ public class OriginProxyServlet extends AbstractProxyServlet {
 
     private void relay(HttpServletRequest clientRequest, HttpUriRequestBase originRequest,
             ClassicHttpResponse originResponse, HttpServletResponse clientResponse) throws IOException {
-        int status = originResponse.getCode();
+        OriginLeg.ResponseHead head = new OriginLeg.ResponseHead(originResponse.getCode(),
+                relayedHeaders(originResponse));
+        OriginLeg.ResponseAdapter adapter = OriginLeg.responseAdapter(clientRequest);
+        if (adapter != null) {
+            head = adapter.adapt(head);
+        }
+        int status = head.status();
         clientResponse.setStatus(status);
-        copyResponseHeaders(originResponse, clientResponse, clientRequest.getProtocol());
+        writeResponseHeaders(head.headers(), clientResponse, clientRequest.getProtocol());
 
         HttpEntity entity = originResponse.getEntity();
         if (entity == null) {
@@ -202,24 +217,33 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         }
     }
 
-    private void copyResponseHeaders(ClassicHttpResponse originResponse, HttpServletResponse clientResponse,
-            String clientProtocol) {
+    /** The origin's fields that are relayed: not hop-by-hop, not named in Connection, not Content-Length. */
+    private static HttpFields relayedHeaders(ClassicHttpResponse originResponse) {
         Set<String> connectionTokens = new HashSet<>();
         for (Header h : originResponse.getHeaders("Connection")) {
             for (String t : h.getValue().split(",")) {
                 connectionTokens.add(t.trim().toLowerCase(Locale.ROOT));
             }
         }
-        Set<String> seen = new HashSet<>();
+        HttpFields.Builder relayed = HttpFields.builder();
         for (Header h : originResponse.getHeaders()) {
             String lower = h.getName().toLowerCase(Locale.ROOT);
             if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower) || lower.equals("content-length")) {
                 continue;
             }
-            if (seen.add(lower)) {
-                clientResponse.setHeader(h.getName(), h.getValue());
+            relayed.add(h.getName(), h.getValue());
+        }
+        return relayed.build();
+    }
+
+    private void writeResponseHeaders(HttpFields headers, HttpServletResponse clientResponse,
+            String clientProtocol) {
+        Set<String> seen = new HashSet<>();
+        for (HttpFields.Field f : headers) {
+            if (seen.add(f.name().toLowerCase(Locale.ROOT))) {
+                clientResponse.setHeader(f.name(), f.value());
             } else {
-                clientResponse.addHeader(h.getName(), h.getValue());
+                clientResponse.addHeader(f.name(), f.value());
             }
         }
         String via = ProxyHeaders.viaValue(clientProtocol, config.viaHost());

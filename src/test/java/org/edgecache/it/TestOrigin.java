@@ -20,12 +20,6 @@ import com.sun.net.httpserver.HttpServer;
  * every request it receives so that tests can count them and look at what was forwarded.
  */
 public final class TestOrigin implements AutoCloseable {
-    static {
-        // The JDK server writes a response's head and body separately; with Nagle on, each exchange then waits
-        // for the client's delayed ACK (about 40 ms). Read once, when the first server starts.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     /** What the origin saw of one request. */
     public record Seen(String method, String rawTarget, Map<String, List<String>> headers) {
         public String header(String name) {
@@ -41,6 +35,11 @@ public final class TestOrigin implements AutoCloseable {
     /** Answers one exchange; the request body has not been read yet. */
     public interface Handler {
         void handle(HttpExchange exchange) throws IOException;
+    }
+
+    static {
+        // like a real server: without TCP_NODELAY a small body waits ~40 ms for the delayed ACK of the head (Nagle)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     private final HttpServer server;
