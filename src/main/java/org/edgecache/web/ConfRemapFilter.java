@@ -33,6 +33,8 @@ public class ConfRemapFilter extends HttpFilter {
     public static final String ATTRIBUTE = "org.edgecache.cache.settings";
 
     private transient CacheSettings settings;
+    /** The flow-control records of this pattern, or null when the filter sets none. */
+    private transient org.edgecache.policy.FlowControl flowControl;
 
     @Override
     public void init() throws ServletException {
@@ -40,8 +42,11 @@ public class ConfRemapFilter extends HttpFilter {
             Engine engine = Engine.of(getServletContext());
             String scope = "filter '" + getFilterName() + "'";
             checkNames(scope, Collections.list(getInitParameterNames()));
-            settings = SettingsReader.read(new Params(scope, this::getInitParameter, Params::systemLookup),
-                    engine.settings());
+            Params params = new Params(scope, this::getInitParameter, Params::systemLookup);
+            settings = SettingsReader.read(params, engine.settings());
+            if (Collections.list(getInitParameterNames()).stream().anyMatch(OriginProtection.FLOW_NAMES::contains)) {
+                flowControl = OriginProtection.flowControl(params, engine.protection().flowControl());
+            }
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());
             throw new ServletException("edgecache: " + e.getMessage(), e);
@@ -57,6 +62,9 @@ public class ConfRemapFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         request.setAttribute(ATTRIBUTE, settings);
+        if (flowControl != null) {
+            request.setAttribute(OriginProtection.FLOW_ATTRIBUTE, flowControl);
+        }
         chain.doFilter(request, response);
     }
 
@@ -77,7 +85,7 @@ public class ConfRemapFilter extends HttpFilter {
         Set<String> knobs = SettingsReader.knobNames();
         List<String> problems = new ArrayList<>();
         for (String n : names) {
-            if (knobs.contains(n)) {
+            if (knobs.contains(n) || OriginProtection.FLOW_NAMES.contains(n)) {
                 continue;
             }
             if (globalOnly(n)) {

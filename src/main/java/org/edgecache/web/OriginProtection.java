@@ -44,6 +44,10 @@ public final class OriginProtection {
     public static final String FLOW_ENABLED = "proxy.config.http.flow_control.enabled";
     public static final String FLOW_HIGH = "proxy.config.http.flow_control.high_water";
     public static final String FLOW_LOW = "proxy.config.http.flow_control.low_water";
+    /** The flow-control records, which {@link ConfRemapFilter} also takes per URL pattern. */
+    public static final java.util.Set<String> FLOW_NAMES = java.util.Set.of(FLOW_ENABLED, FLOW_HIGH, FLOW_LOW);
+    /** The request attribute holding a per-URL-pattern {@link FlowControl} (set by {@link ConfRemapFilter}). */
+    public static final String FLOW_ATTRIBUTE = "org.edgecache.flow-control";
 
     /** Servers made congested by connection failures or 503s (ATS's name). */
     public static final String STAT_CONGESTED = "proxy.process.congestion.congested_on_conn_failures";
@@ -121,13 +125,32 @@ public final class OriginProtection {
         int total = (int) p.integer(SERVER_MAX, 0, 0, 65_536);
         int queueSize = (int) p.integer(QUEUE_SIZE, 0, -1, 1_000_000);
         Duration queueDelay = Duration.ofMillis(p.integer(QUEUE_DELAY, 100, 0, 3_600_000));
-        FlowControl flow = FlowControl.of(p.bool(FLOW_ENABLED, false), size(p, FLOW_HIGH), size(p, FLOW_LOW));
+        FlowControl flow = flowControl(p, FlowControl.off());
         return new OriginProtection(enabled, rules, Map.copyOf(pages),
                 new OriginLimits(perServer, total, queueSize, queueDelay), flow, clock, stats);
     }
 
     public FlowControl flowControl() {
         return flow;
+    }
+
+    /** The request's flow control: its URL pattern's (a {@link ConfRemapFilter}'s), else the global one. */
+    FlowControl flowControl(HttpServletRequest request) {
+        return request.getAttribute(FLOW_ATTRIBUTE) instanceof FlowControl f ? f : flow;
+    }
+
+    /**
+     * The flow-control records among the parameters, over the given ones: an absent {@code enabled} keeps the given
+     * one; with neither mark set the given marks stay, with one set the other takes its value.
+     */
+    static FlowControl flowControl(Params p, FlowControl over) {
+        boolean enabled = p.bool(FLOW_ENABLED, over.enabled());
+        long high = size(p, FLOW_HIGH);
+        long low = size(p, FLOW_LOW);
+        if (high == 0 && low == 0) {
+            return new FlowControl(enabled, over.highWater(), over.lowWater());
+        }
+        return FlowControl.of(enabled, high, low);
     }
 
     int congestedServers() {

@@ -206,7 +206,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         InputStream in = entity.getContent();
         OutputStream out = clientResponse.getOutputStream();
         // flow control: the relay holds at most this much; it reads again only when it has written it all out
-        byte[] buffer = new byte[engine.protection().flowControl().relayBuffer()];
+        byte[] buffer = new byte[engine.protection().flowControl(clientRequest).relayBuffer()];
         while (true) {
             int n;
             try {

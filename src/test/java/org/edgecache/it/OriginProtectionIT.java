@@ -348,9 +348,10 @@ class OriginProtectionIT {
             }
             TestOrigin.respond(ex, 200, "got it", "Cache-Control", "no-store");
         });
-        URI proxy = deploy(Deployment.cached(o.url())
-                .contextParam("proxy.config.http.flow_control.enabled", "1")
-                .contextParam("proxy.config.http.flow_control.high_water", "16k"));
+        // flow control for this URL pattern only (ATS's conf_remap)
+        URI proxy = deploy(Deployment.cached(o.url()).filter("upload-flow", "org.edgecache.web.ConfRemapFilter",
+                java.util.Map.of("proxy.config.http.flow_control.enabled", "1",
+                        "proxy.config.http.flow_control.high_water", "16k"), "/upload"));
         long heapBefore = usedHeapAfterGc();
         AtomicLong written = new AtomicLong();
         try (Socket s = new Socket()) {

@@ -43,6 +43,31 @@ class OriginProtectionTest {
         assertThat(read().flowControl()).isEqualTo(new FlowControl(true, 8192, 8192));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] enabled={0} high={1} low={2} over on/64k/32k")
+    @org.junit.jupiter.params.provider.CsvSource({
+        ",      ,     ,    true,  65536, 32768",
+        "0,     ,     ,    false, 65536, 32768",
+        ",      8k,   ,    true,  8192,  8192",
+        "1,     ,     1k,  true,  1024,  1024",
+        "1,     16k,  4k,  true,  16384, 4096",
+    })
+    void aUrlPatternsRecordsOverrideTheGlobalOnes(String enabled, String high, String low, boolean expectEnabled,
+            long expectHigh, long expectLow) {
+        Map<String, String> init = new HashMap<>();
+        if (enabled != null) {
+            init.put(OriginProtection.FLOW_ENABLED, enabled);
+        }
+        if (high != null) {
+            init.put(OriginProtection.FLOW_HIGH, high);
+        }
+        if (low != null) {
+            init.put(OriginProtection.FLOW_LOW, low);
+        }
+        FlowControl f = OriginProtection.flowControl(new Params("filter 'f'", init::get, n -> null),
+                new FlowControl(true, 65536, 32768));
+        assertThat(f).isEqualTo(new FlowControl(expectEnabled, expectHigh, expectLow));
+    }
+
     @Test
     void congestionOnWithoutAFileFailsNamingBothParameters() {
         params.put(OriginProtection.CONGESTION_ENABLED, "1");
