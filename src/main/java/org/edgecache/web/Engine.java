@@ -31,6 +31,7 @@ public final class Engine implements AutoCloseable {
     private final String cacheName;
     private final ExecutorService background;
     private volatile ContentManagement content = ContentManagement.defaults();
+    private BackgroundFetches backgroundFetches;
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName,
             int backgroundThreads) {
@@ -106,8 +107,21 @@ public final class Engine implements AutoCloseable {
         this.content = c;
     }
 
+    /** background_fetch's shared state, made by the first filter that asks (with its factory). */
+    synchronized BackgroundFetches backgroundFetches(java.util.function.Supplier<BackgroundFetches> create) {
+        if (backgroundFetches == null) {
+            backgroundFetches = create.get();
+        }
+        return backgroundFetches;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (backgroundFetches != null) {
+                backgroundFetches.close();
+            }
+        }
         content.close();
         background.shutdownNow();
         try {
