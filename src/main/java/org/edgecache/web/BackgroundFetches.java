@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -148,7 +149,7 @@ final class BackgroundFetches implements AutoCloseable {
             bytes = r.bytes();
             result = Result.READ_COMP;
             String cs = r.cacheStatus() == null ? "" : r.cacheStatus();
-            boolean inCache = r.status() == 200 && (cs.contains("stored") || cs.contains("; hit"));
+            boolean inCache = r.status() == 200 && inCache(cs);
             if (inCache) {
                 stats.increment(COMPLETED);
                 LOG.debug("background fetch of {}: {} ({})", key, r.status(), cs);
@@ -172,6 +173,17 @@ final class BackgroundFetches implements AutoCloseable {
         if (fetchLog != null) {
             fetchLog.info("{}", logLine(Instant.now(), bytes, result, key));
         }
+    }
+
+    /**
+     * Whether the cache's answer (its Cache-Status member) says the object is in the cache now: stored by this
+     * fetch, a hit, a stored copy refreshed by a 304, or served from another request's fill (collapsed).
+     */
+    static boolean inCache(String cacheStatus) {
+        String member = cacheStatus.substring(cacheStatus.lastIndexOf(',') + 1).strip();
+        List<String> params = List.of(member.split("\\s*;\\s*"));
+        return params.contains("stored") || params.contains("hit") || params.contains("fwd-status=304")
+                || params.contains("collapsed");
     }
 
     /** ATS's log line: {@code <time> - <bytes> <result> <cache key>}, the time in seconds with milliseconds. */

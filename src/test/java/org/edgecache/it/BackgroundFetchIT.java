@@ -273,6 +273,24 @@ class BackgroundFetchIT {
                 .until(() -> stat("edgecache.background_fetch.not_stored") == 2);
     }
 
+    /**
+     * allow-304: a revalidation answered 304 triggers too, and the replay (itself revalidated with a 304) is known
+     * for a background fetch by its mark, so it never triggers another.
+     */
+    @Test
+    void allow304TriggersOnA304AndTheReplayNeverTriggersItself() throws Exception {
+        object.headers("Cache-Control", "max-age=0", "ETag", "\"v1\"");
+        deploy(Map.of("allow-304", "true"), false);
+        assertPartial(get("/obj", "Range", "bytes=0-9"), 0, 9);
+        awaitCompleted(1);
+        assertPartial(get("/obj", "Range", "bytes=0-9"), 0, 9);
+        awaitCompleted(2);
+        assertThat(stat("edgecache.background_fetch.started")).isEqualTo(2);
+        assertThat(stat("edgecache.background_fetch.skipped_in_progress")).isZero();
+        assertThat(origin.requests()).extracting(s -> s.header("If-None-Match"))
+                .containsExactly(null, null, "\"v1\"", "\"v1\"");
+    }
+
     @Test
     void badConfigurationFailsTheDeployment() throws Exception {
         Path rules = Files.writeString(work.resolve("bad.config"), "exclude User-Agent *\nexclude Content-Length 1k\n");
