@@ -1,7 +1,11 @@
 package org.edgecache.policy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The ATS cache knobs that the policy classes read. Immutable; build one with {@link #builder()} or
@@ -36,6 +40,13 @@ public final class CacheSettings {
     private final boolean storeSetCookieResponses;
     private final boolean storeExpiredResponses;
     private final boolean storeResponsesToClientNoCache;
+    private final boolean httpCacheEnabled;
+    private final boolean enableDefaultVaryHeaders;
+    private final List<String> varyDefaultText;
+    private final List<String> varyDefaultImages;
+    private final List<String> varyDefaultOther;
+    private final boolean permitPinning;
+    private final CacheDirectives directives;
 
     private CacheSettings(Builder b) {
         this.heuristicLmFactor = b.heuristicLmFactor;
@@ -57,6 +68,13 @@ public final class CacheSettings {
         this.storeSetCookieResponses = b.storeSetCookieResponses;
         this.storeExpiredResponses = b.storeExpiredResponses;
         this.storeResponsesToClientNoCache = b.storeResponsesToClientNoCache;
+        this.httpCacheEnabled = b.httpCacheEnabled;
+        this.enableDefaultVaryHeaders = b.enableDefaultVaryHeaders;
+        this.varyDefaultText = b.varyDefaultText;
+        this.varyDefaultImages = b.varyDefaultImages;
+        this.varyDefaultOther = b.varyDefaultOther;
+        this.permitPinning = b.permitPinning;
+        this.directives = b.directives;
     }
 
     /** The seed's defaults. */
@@ -214,6 +232,76 @@ public final class CacheSettings {
         return storeResponsesToClientNoCache;
     }
 
+    /**
+     * {@code proxy.config.http.cache.http} (the seed calls it {@code proxy.config.http.enabled}): whether HTTP
+     * objects are cached at all; false sends every request to the origin and stores nothing; true.
+     */
+    public boolean httpCacheEnabled() {
+        return httpCacheEnabled;
+    }
+
+    /**
+     * {@code proxy.config.http.cache.enable_default_vary_headers}: vary a response that has no Vary of its own on
+     * the {@code vary_default_*} list for its Content-Type; false. (ATS removed it in 9.0.)
+     */
+    public boolean enableDefaultVaryHeaders() {
+        return enableDefaultVaryHeaders;
+    }
+
+    /** {@code proxy.config.http.cache.vary_default_text}: request fields to vary {@code text/*} on; none. */
+    public List<String> varyDefaultText() {
+        return varyDefaultText;
+    }
+
+    /** {@code proxy.config.http.cache.vary_default_images}: request fields to vary {@code image/*} on; none. */
+    public List<String> varyDefaultImages() {
+        return varyDefaultImages;
+    }
+
+    /** {@code proxy.config.http.cache.vary_default_other}: request fields to vary other types on; none. */
+    public List<String> varyDefaultOther() {
+        return varyDefaultOther;
+    }
+
+    /** {@code proxy.config.cache.permit.pinning}: whether cache.config {@code pin-in-cache} takes effect; false. */
+    public boolean permitPinning() {
+        return permitPinning;
+    }
+
+    /**
+     * The cache.config directives in effect for one request ({@link CacheDirectives#NONE} unless a rule
+     * matched); never a context-param.
+     */
+    public CacheDirectives directives() {
+        return directives;
+    }
+
+    /**
+     * The seed's note on the {@code vary_default_*} lists: a list that names {@code Cookie} only makes sense if
+     * {@code cache_responses_to_cookies} lets cookied content of that type be cached. Returns why not, when a
+     * list names Cookie for a type that the cookie setting never caches when a Cookie is sent.
+     */
+    public Optional<String> cookieVaryConflict() {
+        if (!enableDefaultVaryHeaders) {
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>();
+        int c = cacheResponsesToCookies;
+        if (varyDefaultText.contains("cookie") && (c == 0 || c == 2 || c == 3)) {
+            problems.add("vary_default_text names Cookie, but cache_responses_to_cookies=" + c
+                    + " never caches text/* requested with a Cookie (use 1, or 4)");
+        }
+        if (varyDefaultImages.contains("cookie") && c == 0) {
+            problems.add("vary_default_images names Cookie, but cache_responses_to_cookies=0 never caches"
+                    + " content requested with a Cookie (use 1, 2, 3 or 4)");
+        }
+        if (varyDefaultOther.contains("cookie") && (c == 0 || c == 2)) {
+            problems.add("vary_default_other names Cookie, but cache_responses_to_cookies=" + c
+                    + " never caches other types requested with a Cookie (use 1, 3 or 4)");
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof CacheSettings c)) {
@@ -232,7 +320,11 @@ public final class CacheSettings {
                 && c.storeNoCacheResponses == storeNoCacheResponses
                 && c.storeSetCookieResponses == storeSetCookieResponses
                 && c.storeExpiredResponses == storeExpiredResponses
-                && c.storeResponsesToClientNoCache == storeResponsesToClientNoCache;
+                && c.storeResponsesToClientNoCache == storeResponsesToClientNoCache
+                && c.httpCacheEnabled == httpCacheEnabled && c.enableDefaultVaryHeaders == enableDefaultVaryHeaders
+                && c.varyDefaultText.equals(varyDefaultText) && c.varyDefaultImages.equals(varyDefaultImages)
+                && c.varyDefaultOther.equals(varyDefaultOther) && c.permitPinning == permitPinning
+                && c.directives.equals(directives);
     }
 
     @Override
@@ -241,7 +333,9 @@ public final class CacheSettings {
                 heuristicWithoutLastModified, requiredHeaders, whenToRevalidate, ignoreClientNoCache,
                 ignoreClientCcMaxAge, ignoreServerNoCache, ignoreAuthentication, cacheResponsesToCookies,
                 cacheUrlsThatLookDynamic, maxAlts, maxStaleAge, insertAgeInResponse, storeNoCacheResponses,
-                storeSetCookieResponses, storeExpiredResponses, storeResponsesToClientNoCache);
+                storeSetCookieResponses, storeExpiredResponses, storeResponsesToClientNoCache, httpCacheEnabled,
+                enableDefaultVaryHeaders, varyDefaultText, varyDefaultImages, varyDefaultOther, permitPinning,
+                directives);
     }
 
     @Override
@@ -259,7 +353,11 @@ public final class CacheSettings {
                 + ", storeNoCacheResponses=" + storeNoCacheResponses
                 + ", storeSetCookieResponses=" + storeSetCookieResponses
                 + ", storeExpiredResponses=" + storeExpiredResponses
-                + ", storeResponsesToClientNoCache=" + storeResponsesToClientNoCache + '}';
+                + ", storeResponsesToClientNoCache=" + storeResponsesToClientNoCache
+                + ", httpCacheEnabled=" + httpCacheEnabled + ", enableDefaultVaryHeaders=" + enableDefaultVaryHeaders
+                + ", varyDefaultText=" + varyDefaultText + ", varyDefaultImages=" + varyDefaultImages
+                + ", varyDefaultOther=" + varyDefaultOther + ", permitPinning=" + permitPinning
+                + ", directives=" + directives + '}';
     }
 
     /**
@@ -286,6 +384,13 @@ public final class CacheSettings {
         private boolean storeSetCookieResponses = false;
         private boolean storeExpiredResponses = false;
         private boolean storeResponsesToClientNoCache = false;
+        private boolean httpCacheEnabled = true;
+        private boolean enableDefaultVaryHeaders = false;
+        private List<String> varyDefaultText = List.of();
+        private List<String> varyDefaultImages = List.of();
+        private List<String> varyDefaultOther = List.of();
+        private boolean permitPinning = false;
+        private CacheDirectives directives = CacheDirectives.NONE;
 
         private Builder() {
         }
@@ -310,6 +415,13 @@ public final class CacheSettings {
             storeSetCookieResponses = s.storeSetCookieResponses;
             storeExpiredResponses = s.storeExpiredResponses;
             storeResponsesToClientNoCache = s.storeResponsesToClientNoCache;
+            httpCacheEnabled = s.httpCacheEnabled;
+            enableDefaultVaryHeaders = s.enableDefaultVaryHeaders;
+            varyDefaultText = s.varyDefaultText;
+            varyDefaultImages = s.varyDefaultImages;
+            varyDefaultOther = s.varyDefaultOther;
+            permitPinning = s.permitPinning;
+            directives = s.directives;
         }
 
         public Builder heuristicLmFactor(double v) {
@@ -405,6 +517,60 @@ public final class CacheSettings {
         public Builder storeResponsesToClientNoCache(boolean v) {
             storeResponsesToClientNoCache = v;
             return this;
+        }
+
+        public Builder httpCacheEnabled(boolean v) {
+            httpCacheEnabled = v;
+            return this;
+        }
+
+        public Builder enableDefaultVaryHeaders(boolean v) {
+            enableDefaultVaryHeaders = v;
+            return this;
+        }
+
+        /** Field names, compared case-insensitively (stored lower-cased, duplicates dropped). */
+        public Builder varyDefaultText(List<String> names) {
+            varyDefaultText = fieldNames(names);
+            return this;
+        }
+
+        public Builder varyDefaultImages(List<String> names) {
+            varyDefaultImages = fieldNames(names);
+            return this;
+        }
+
+        public Builder varyDefaultOther(List<String> names) {
+            varyDefaultOther = fieldNames(names);
+            return this;
+        }
+
+        public Builder permitPinning(boolean v) {
+            permitPinning = v;
+            return this;
+        }
+
+        public Builder directives(CacheDirectives v) {
+            directives = Objects.requireNonNull(v);
+            return this;
+        }
+
+        private static List<String> fieldNames(List<String> names) {
+            List<String> out = new ArrayList<>();
+            for (String n : names) {
+                String lower = n.strip().toLowerCase(Locale.ROOT);
+                if (lower.isEmpty() || lower.equals("*") || !lower.chars().allMatch(Builder::tchar)) {
+                    throw new IllegalArgumentException("'" + n + "' is not a header field name");
+                }
+                if (!out.contains(lower)) {
+                    out.add(lower);
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        private static boolean tchar(int c) {
+            return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
         }
 
         public CacheSettings build() {

@@ -23,8 +23,11 @@ import org.edgecache.http.HttpFields;
  */
 public final class Freshness {
 
-    /** Where a lifetime came from. */
-    public enum Source { S_MAXAGE, MAX_AGE, EXPIRES, HEURISTIC, NONE }
+    /**
+     * Where a lifetime came from; {@code TTL_IN_CACHE} and {@code REVALIDATE} are cache.config rules that
+     * {@link Suitability} applies over the response's own lifetime.
+     */
+    public enum Source { S_MAXAGE, MAX_AGE, EXPIRES, HEURISTIC, NONE, TTL_IN_CACHE, REVALIDATE }
 
     /** A freshness lifetime and its source; {@code NONE} always has a zero value. */
     public record Lifetime(Duration value, Source source) {

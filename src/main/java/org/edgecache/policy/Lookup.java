@@ -4,15 +4,21 @@ import java.util.Locale;
 
 /**
  * May this request use the cache at all (look up, and store what comes back)? Only GET and HEAD are
- * looked up (seed; ATS behaviour §5.7), and with {@code cache_urls_that_look_dynamic} off, URLs that
- * look dynamic are not (seed "Caching Dynamic Content": a query, a {@code ;}, {@code cgi} anywhere in
- * the path, or a path ending in {@code .asp}; checks are case-insensitive, as in ATS).
+ * looked up (seed; ATS behaviour §5.7); nothing is when HTTP caching is off ({@code proxy.config.http.cache.http},
+ * the seed's {@code proxy.config.http.enabled}) or a cache.config {@code never-cache} rule matched; and with
+ * {@code cache_urls_that_look_dynamic} off, URLs that look dynamic are not, unless a cache.config
+ * {@code ttl-in-cache} rule matched (seed "Caching Dynamic Content": a query, a {@code ;}, {@code cgi} anywhere
+ * in the path, or a path ending in {@code .asp}; checks are case-insensitive, as in ATS).
  */
 public final class Lookup {
 
     public enum Verdict {
         LOOKUP,
         METHOD_NOT_CACHEABLE,
+        /** proxy.config.http.cache.http (proxy.config.http.enabled) is off. */
+        CACHE_DISABLED,
+        /** A cache.config never-cache rule matched. */
+        NEVER_CACHE,
         DYNAMIC_URL;
 
         public boolean lookup() {
@@ -28,7 +34,13 @@ public final class Lookup {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return Verdict.METHOD_NOT_CACHEABLE;
         }
-        if (!s.cacheUrlsThatLookDynamic() && looksDynamic(uri)) {
+        if (!s.httpCacheEnabled()) {
+            return Verdict.CACHE_DISABLED;
+        }
+        if (s.directives().neverCache()) {
+            return Verdict.NEVER_CACHE;
+        }
+        if (!s.cacheUrlsThatLookDynamic() && !s.directives().hasTtl() && looksDynamic(uri)) {
             return Verdict.DYNAMIC_URL;
         }
         return Verdict.LOOKUP;

@@ -9,11 +9,20 @@ import org.edgecache.http.Vary;
 /**
  * May this response be stored? (RFC 9111 §3 for a shared cache, with the seed's "Caching HTTP Objects"
  * defaults.) The first rule that refuses wins; the verdict says which.
+ *
+ * <p>cache.config: {@code never-cache} refuses everything; {@code ttl-in-cache} forces storing a response with a
+ * heuristically cacheable status whatever its Cache-Control, Expires, Set-Cookie, cookies or
+ * {@code required_headers} say (ATS behaviour §5.2, §5.15) — but never over the request's {@code no-store} or
+ * {@code no-cache}, Authorization, WWW-Authenticate or {@code Vary: *}.
  */
 public final class Storability {
 
     public enum Verdict {
         STORABLE,
+        /** proxy.config.http.cache.http (proxy.config.http.enabled) is off. */
+        CACHE_DISABLED,
+        /** A cache.config never-cache rule matched (and no ttl-in-cache rule). */
+        NEVER_CACHE,
         /** Only GET responses are stored (HEAD is answered from a stored GET, never stored itself). */
         METHOD_NOT_CACHEABLE,
         /** 1xx, 206, 304, an out-of-range code, or a code the cache doesn't know without explicit freshness. */
@@ -58,12 +67,19 @@ public final class Storability {
         if (!"GET".equals(requestMethod)) {
             return Verdict.METHOD_NOT_CACHEABLE;
         }
+        if (!s.httpCacheEnabled()) {
+            return Verdict.CACHE_DISABLED;
+        }
+        if (s.directives().neverCache()) {
+            return Verdict.NEVER_CACHE;
+        }
         if (!StatusCodes.isFinal(status) || status == 206 || status == 304) {
             return Verdict.STATUS_NOT_UNDERSTOOD;
         }
         CacheControl cc = CacheControl.of(responseHeaders);
         CacheControl reqCc = CacheControl.of(requestHeaders);
         boolean understood = StatusCodes.isUnderstood(status);
+        boolean forced = s.directives().hasTtl() && StatusCodes.isHeuristicallyCacheable(status);
         if (cc.mustUnderstand() && !understood) {
             return Verdict.MUST_UNDERSTAND_UNKNOWN_STATUS;
         }
@@ -74,10 +90,10 @@ public final class Storability {
                 && !s.storeResponsesToClientNoCache()) {
             return Verdict.NO_CACHE_IN_REQUEST;
         }
-        if (cc.noStore() && !s.ignoreServerNoCache() && !cc.mustUnderstand()) {
+        if (cc.noStore() && !s.ignoreServerNoCache() && !cc.mustUnderstand() && !forced) {
             return Verdict.NO_STORE_IN_RESPONSE;
         }
-        if (cc.isPrivate()) {
+        if (cc.isPrivate() && !forced) {
             return Verdict.PRIVATE;
         }
         if (requestHeaders.contains("Authorization") && !s.ignoreAuthentication()
@@ -87,6 +103,12 @@ public final class Storability {
         if (responseHeaders.contains("WWW-Authenticate") && !s.ignoreAuthentication()) {
             return Verdict.WWW_AUTHENTICATE;
         }
+        if (Vary.hasStar(Vary.fieldNames(responseHeaders))) {
+            return Verdict.VARY_STAR;
+        }
+        if (forced) {
+            return Verdict.STORABLE;
+        }
         if (responseHeaders.contains("Set-Cookie") && !s.storeSetCookieResponses()) {
             return Verdict.SET_COOKIE;
         }
@@ -95,9 +117,6 @@ public final class Storability {
         }
         if (NoCache.inResponse(responseHeaders, cc) && !s.ignoreServerNoCache() && !s.storeNoCacheResponses()) {
             return Verdict.NO_CACHE_IN_RESPONSE;
-        }
-        if (Vary.hasStar(Vary.fieldNames(responseHeaders))) {
-            return Verdict.VARY_STAR;
         }
         OptionalLong maxAge = cc.maxAge();
         boolean explicit = cc.sMaxAge().isPresent() || maxAge.isPresent() || responseHeaders.contains("Expires");

@@ -12,10 +12,16 @@ import org.edgecache.http.Vary;
  * May this stored response serve this request, and how? (RFC 9111 §4, §4.2.4, §5.2.1, §5.2.2; seed
  * "Cache-Control Headers" and "Revalidating HTTP Objects"; ATS behaviour §5.3–§5.5.)
  *
- * <p>Ladder: method, Vary, Authorization, client no-cache, response no-cache, then freshness:
- * {@code when_to_revalidate}, client {@code max-age}, fresh (with {@code min-fresh}), and when stale:
+ * <p>Ladder: method, Vary, cookies ({@code cache_responses_to_cookies} against the request's Cookie and the
+ * stored Set-Cookie, as ATS does when serving), Authorization, client no-cache, response no-cache, then
+ * freshness: {@code when_to_revalidate}, client {@code max-age}, fresh (with {@code min-fresh}), and when stale:
  * must-revalidate / proxy-revalidate / s-maxage forbid any stale use, otherwise client
  * {@code max-stale}, then response {@code stale-while-revalidate}, else revalidate.
+ *
+ * <p>cache.config (ATS behaviour §5.3): with {@code ttl-in-cache} the cookie and response no-cache steps are
+ * skipped and the object is fresh while it has been in the cache (since it was stored or last revalidated) no
+ * longer than the ttl, stale after; {@code revalidate} replaces the freshness lifetime, except that it never
+ * lengthens the lifetime of a response with must-revalidate or proxy-revalidate.
  */
 public final class Suitability {
 
@@ -55,6 +61,8 @@ public final class Suitability {
         CLIENT_MIN_FRESH(Action.REVALIDATE),
         /** The request has Authorization and the stored response has neither public nor s-maxage. */
         AUTHORIZATION_NOT_ALLOWED(Action.FORWARD),
+        /** cache_responses_to_cookies forbids serving this stored response to a request with these cookies. */
+        COOKIES_NOT_SERVED(Action.FORWARD),
         /** Only GET and HEAD are served from a stored GET response. */
         METHOD_MISMATCH(Action.FORWARD),
         VARY_STAR(Action.FORWARD),
@@ -113,6 +121,10 @@ public final class Suitability {
         if (stored.requestHeaders() != null && !Vary.matches(vary, stored.requestHeaders(), req)) {
             return new Result(Verdict.VARY_MISMATCH, age, lifetime);
         }
+        CacheDirectives rules = s.directives();
+        if (!rules.hasTtl() && Cookies.preventCaching(req, resp, s.cacheResponsesToCookies())) {
+            return new Result(Verdict.COOKIES_NOT_SERVED, age, lifetime);
+        }
         if (req.contains("Authorization") && !s.ignoreAuthentication()
                 && !cc.isPublic() && cc.sMaxAge().isEmpty()) {
             Verdict v = cc.mustRevalidate() || cc.proxyRevalidate()
@@ -122,21 +134,37 @@ public final class Suitability {
         if (NoCache.inRequest(req, reqCc) && !s.ignoreClientNoCache()) {
             return new Result(Verdict.MUST_REVALIDATE_CLIENT_NO_CACHE, age, lifetime);
         }
+        if (rules.hasTtl()) {
+            Duration resident = Duration.between(stored.responseTime(), now);
+            if (resident.isNegative()) {
+                resident = Duration.ZERO;
+            }
+            Freshness.Lifetime ttl = new Freshness.Lifetime(rules.ttlInCache().plus(age).minus(resident),
+                    Freshness.Source.TTL_IN_CACHE);
+            Verdict v = resident.compareTo(rules.ttlInCache()) <= 0 ? Verdict.FRESH : Verdict.STALE;
+            return new Result(v, age, ttl);
+        }
         if (NoCache.inResponse(resp, cc) && !s.ignoreServerNoCache()) {
             return new Result(Verdict.MUST_REVALIDATE_NO_CACHE_RESPONSE, age, lifetime);
         }
-        return new Result(freshness(req, reqCc, cc, age, lifetime, s), age, lifetime);
+        Freshness.Lifetime effective = lifetime;
+        if (rules.revalidate() != null && (rules.revalidate().compareTo(lifetime.value()) <= 0
+                || !(cc.mustRevalidate() || cc.proxyRevalidate()))) {
+            effective = new Freshness.Lifetime(rules.revalidate(), Freshness.Source.REVALIDATE);
+        }
+        return new Result(freshness(req, reqCc, cc, age, lifetime, effective, s), age, effective);
     }
 
+    /** {@code natural} decides when_to_revalidate 1 (heuristic); {@code lifetime} is the one in effect. */
     private static Verdict freshness(HttpFields req, CacheControl reqCc, CacheControl cc, Duration age,
-                                     Freshness.Lifetime lifetime, CacheSettings s) {
+                                     Freshness.Lifetime natural, Freshness.Lifetime lifetime, CacheSettings s) {
         switch (s.whenToRevalidate()) {
             case 2:
                 return Verdict.ALWAYS_REVALIDATE;
             case 3:
                 return Verdict.FRESH;
             case 1:
-                if (lifetime.isHeuristic()) {
+                if (natural.isHeuristic()) {
                     return Verdict.ALWAYS_REVALIDATE;
                 }
                 break;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -31,6 +33,7 @@ import org.ehcache.core.statistics.TierStatistics;
 import org.ehcache.event.CacheEvent;
 import org.ehcache.event.CacheEventListener;
 import org.ehcache.event.EventType;
+import org.ehcache.impl.config.store.disk.OffHeapDiskStoreConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,15 @@ import org.slf4j.LoggerFactory;
  * removed object are freed after the heads entry no longer lists it; a reader still holding the old object then
  * gets {@link MissingChunkException}.
  *
+ * <p>Pinned objects (a head with {@link Head#pinnedUntil()}, from cache.config {@code pin-in-cache}) live in a
+ * second pair of caches, {@code pinned-heads} and {@code pinned-chunks}, sized by {@link StoreConfig#pinnedEntries()}
+ * and {@link StoreConfig#pinnedBytes()}: pressure on ordinary objects cannot evict them (Ehcache's eviction
+ * advisor is only advice). The store admits a pin only while the pool has room for it, so Ehcache never has to
+ * evict from the pool either (on disk the pool's tier is one segment, twice the budget); a pin that does not fit
+ * is stored as an ordinary object. A pin ends at {@code pinnedUntil} (by the store's clock): the object then moves
+ * to the ordinary caches when it is next looked up, or when a new pin needs the room. A head returned by the store
+ * has {@code pinnedUntil} set exactly when it lives in the pinned pool.
+ *
  * <p>Ehcache's open-source disk tier survives a clean {@link #close()} only: after a crash the next open finds
  * the directory wiped (empty, never torn). One directory per running instance; a second opener fails.
  */
@@ -58,6 +70,8 @@ public final class EhcacheObjectStore implements ObjectStore {
 
     static final String HEADS = "heads";
     static final String CHUNKS = "chunks";
+    static final String PINNED_HEADS = "pinned-heads";
+    static final String PINNED_CHUNKS = "pinned-chunks";
     /** Every chunk value ends with the CRC32C of its data. */
     static final int CHUNK_TRAILER = 4;
 
@@ -68,7 +82,19 @@ public final class EhcacheObjectStore implements ObjectStore {
     private final StatisticsService statistics;
     private final Cache<String, HeadsEntry> heads;
     private final Cache<String, byte[]> chunks;
+    /** Null without a pinned pool. */
+    private final Cache<String, HeadsEntry> pinnedHeads;
+    private final Cache<String, byte[]> pinnedChunks;
+    private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** The pinned pool's budget in use: chunks (written or committed), objects and head bytes. */
+    private final AtomicLong pinnedChunksUsed = new AtomicLong();
+    private final AtomicLong pinnedObjects = new AtomicLong();
+    private final AtomicLong pinnedHeadBytes = new AtomicLong();
+    private final LongAdder pinsRefused = new LongAdder();
+    private final LongAdder pinsEnded = new LongAdder();
+    private final Object unpinLock = new Object();
 
     private final AtomicLong keys = new AtomicLong();
     private final AtomicLong objects = new AtomicLong();
@@ -90,7 +116,18 @@ public final class EhcacheObjectStore implements ObjectStore {
      * @throws IllegalStateException if the directory is in use by another open store, or cannot be opened
      */
     public EhcacheObjectStore(StoreConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store; {@code clock} decides when pins end.
+     *
+     * @throws IllegalArgumentException for a bad config (naming the parameter)
+     * @throws IllegalStateException if the directory is in use by another open store, or cannot be opened
+     */
+    public EhcacheObjectStore(StoreConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config").validate();
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.statistics = new DefaultStatisticsService();
         Path dir = config.directory();
         CacheManagerBuilder<? extends CacheManager> builder;
@@ -115,6 +152,8 @@ public final class EhcacheObjectStore implements ObjectStore {
         this.manager = cm;
         this.heads = cm.getCache(HEADS, String.class, HeadsEntry.class);
         this.chunks = cm.getCache(CHUNKS, String.class, byte[].class);
+        this.pinnedHeads = config.pinning() ? cm.getCache(PINNED_HEADS, String.class, HeadsEntry.class) : null;
+        this.pinnedChunks = config.pinning() ? cm.getCache(PINNED_CHUNKS, String.class, byte[].class) : null;
         recount();
         LOG.info("object store open: {} keys, {} objects, {} bytes ({})", keys.get(), objects.get(), bytes.get(),
                 dir == null ? "no persistent tier" : "persistent tier in " + dir);
@@ -132,16 +171,54 @@ public final class EhcacheObjectStore implements ObjectStore {
             headPools = headPools.disk(config.headsDiskBytes(), MemoryUnit.B, true);
             chunkPools = chunkPools.disk(config.chunksDiskBytes(), MemoryUnit.B, true);
         }
-        return builder
+        builder = builder
                 .withCache(HEADS, CacheConfigurationBuilder
                         .newCacheConfigurationBuilder(String.class, HeadsEntry.class, headPools)
                         .withValueSerializer(new HeadsSerializer())
                         .withService(CacheEventListenerConfigurationBuilder
-                                .newEventListenerConfiguration(new HeadsEvictionListener(), EventType.EVICTED)
+                                .newEventListenerConfiguration(new HeadsEvictionListener(false), EventType.EVICTED)
                                 .unordered().asynchronous()
                                 .build()))
                 .withCache(CHUNKS, CacheConfigurationBuilder
                         .newCacheConfigurationBuilder(String.class, byte[].class, chunkPools));
+        if (!config.pinning()) {
+            return builder;
+        }
+        // The pinned pool: its own caches, so ordinary objects never compete with it. Admission keeps it within
+        // its budget; on disk, one segment and twice the budget leave Ehcache no reason to evict.
+        ResourcePoolsBuilder pinnedHeadPools = ResourcePoolsBuilder.newResourcePoolsBuilder()
+                .heap(config.pinnedEntries(), EntryUnit.ENTRIES);
+        ResourcePoolsBuilder pinnedChunkPools;
+        CacheConfigurationBuilder<String, HeadsEntry> pinnedHeadsConfig;
+        CacheConfigurationBuilder<String, byte[]> pinnedChunksConfig;
+        if (config.diskBytes() > 0) {
+            pinnedHeadPools = pinnedHeadPools.disk(Math.max(4L << 20, 2 * config.pinnedHeadBytes()), MemoryUnit.B,
+                    true);
+            pinnedChunkPools = ResourcePoolsBuilder.newResourcePoolsBuilder()
+                    .heap(Math.min(config.chunkHeapEntries(), config.pinnedChunks()), EntryUnit.ENTRIES)
+                    .disk(2 * config.pinnedChunks() * config.chunkSize(), MemoryUnit.B, true);
+            pinnedHeadsConfig = CacheConfigurationBuilder
+                    .newCacheConfigurationBuilder(String.class, HeadsEntry.class, pinnedHeadPools)
+                    .withService(new OffHeapDiskStoreConfiguration(1));
+            pinnedChunksConfig = CacheConfigurationBuilder
+                    .newCacheConfigurationBuilder(String.class, byte[].class, pinnedChunkPools)
+                    .withService(new OffHeapDiskStoreConfiguration(1));
+        } else {
+            pinnedChunkPools = ResourcePoolsBuilder.newResourcePoolsBuilder()
+                    .heap(config.pinnedChunks(), EntryUnit.ENTRIES);
+            pinnedHeadsConfig = CacheConfigurationBuilder
+                    .newCacheConfigurationBuilder(String.class, HeadsEntry.class, pinnedHeadPools);
+            pinnedChunksConfig = CacheConfigurationBuilder
+                    .newCacheConfigurationBuilder(String.class, byte[].class, pinnedChunkPools);
+        }
+        return builder
+                .withCache(PINNED_HEADS, pinnedHeadsConfig
+                        .withValueSerializer(new HeadsSerializer())
+                        .withService(CacheEventListenerConfigurationBuilder
+                                .newEventListenerConfiguration(new HeadsEvictionListener(true), EventType.EVICTED)
+                                .unordered().asynchronous()
+                                .build()))
+                .withCache(PINNED_CHUNKS, pinnedChunksConfig);
     }
 
     private static IllegalStateException openFailure(Path dir, StateTransitionException e) {
@@ -159,20 +236,34 @@ public final class EhcacheObjectStore implements ObjectStore {
 
     /** Counts what a restored persistent tier holds, removing entries that do not decode. */
     private void recount() {
+        recount(heads, false);
+        if (pinnedHeads != null) {
+            recount(pinnedHeads, true);
+        }
+    }
+
+    private void recount(Cache<String, HeadsEntry> cache, boolean pinned) {
         List<Map.Entry<String, HeadsEntry>> corrupt = new ArrayList<>();
-        for (Cache.Entry<String, HeadsEntry> e : heads) {
+        for (Cache.Entry<String, HeadsEntry> e : cache) {
             if (e.getValue() instanceof HeadsEntry.Alternates a) {
-                keys.incrementAndGet();
+                if (!pinned || !heads.containsKey(e.getKey())) {
+                    keys.incrementAndGet();
+                }
                 for (Head h : a.heads()) {
                     objects.incrementAndGet();
                     bytes.addAndGet(h.length());
+                    if (pinned) {
+                        pinnedObjects.incrementAndGet();
+                        pinnedChunksUsed.addAndGet(h.chunkCount());
+                        pinnedHeadBytes.addAndGet(headBytes(h));
+                    }
                 }
             } else {
                 corrupt.add(Map.entry(e.getKey(), e.getValue()));
             }
         }
         for (Map.Entry<String, HeadsEntry> e : corrupt) {
-            dropUndecodable(e.getKey(), (HeadsEntry.Undecodable) e.getValue());
+            dropUndecodable(cache, e.getKey(), (HeadsEntry.Undecodable) e.getValue());
         }
     }
 
@@ -182,22 +273,79 @@ public final class EhcacheObjectStore implements ObjectStore {
     public List<StoredObject> lookup(String key) {
         Objects.requireNonNull(key, "key");
         requireOpen();
-        HeadsEntry entry = heads.get(key);
-        if (entry instanceof HeadsEntry.Alternates a) {
-            List<StoredObject> out = new ArrayList<>(a.heads().size());
-            for (Head h : a.heads()) {
-                out.add(new StoredObject(key, h));
+        List<Head> ordinary = alternates(heads, key);
+        List<Head> pinned = pinnedHeads == null ? List.of() : alternates(pinnedHeads, key);
+        if (!pinned.isEmpty()) {
+            Instant now = clock.instant();
+            boolean ended = false;
+            for (Head h : pinned) {
+                if (!h.pinnedUntil().isAfter(now)) {
+                    unpin(key, h);
+                    ended = true;
+                }
             }
-            return Collections.unmodifiableList(out);
+            if (ended) {
+                ordinary = alternates(heads, key);
+                pinned = alternates(pinnedHeads, key);
+            }
+        }
+        List<Head> all = pinned.isEmpty() ? ordinary : merge(pinned, ordinary);
+        List<StoredObject> out = new ArrayList<>(all.size());
+        for (Head h : all) {
+            out.add(new StoredObject(key, h));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** A key's committed alternates in one cache; a corrupt entry is removed and reads as none. */
+    private List<Head> alternates(Cache<String, HeadsEntry> cache, String key) {
+        HeadsEntry entry = cache.get(key);
+        if (entry instanceof HeadsEntry.Alternates a) {
+            return a.heads();
         }
         if (entry instanceof HeadsEntry.Undecodable u) {
-            dropUndecodable(key, u);
+            dropUndecodable(cache, key, u);
         }
         return List.of();
     }
 
+    /**
+     * Pinned alternates first, then the ordinary ones; an object listed in both (while it moves) once; of two
+     * alternates for the same variant, the one received last.
+     */
+    private static List<Head> merge(List<Head> pinned, List<Head> ordinary) {
+        List<Head> out = new ArrayList<>(pinned);
+        for (Head h : ordinary) {
+            int same = -1;
+            boolean duplicate = false;
+            for (int i = 0; i < out.size(); i++) {
+                Head o = out.get(i);
+                if (o.objectId().equals(h.objectId())) {
+                    duplicate = true;
+                    break;
+                }
+                if (o.variantKey().equals(h.variantKey())) {
+                    same = i;
+                }
+            }
+            if (duplicate) {
+                continue;
+            }
+            if (same < 0) {
+                out.add(h);
+            } else if (h.responseTime().isAfter(out.get(same).responseTime())) {
+                out.set(same, h);
+            }
+        }
+        return out;
+    }
+
     private void dropUndecodable(String key, HeadsEntry.Undecodable u) {
-        if (heads.remove(key, u)) {
+        dropUndecodable(heads, key, u);
+    }
+
+    private void dropUndecodable(Cache<String, HeadsEntry> cache, String key, HeadsEntry.Undecodable u) {
+        if (cache.remove(key, u)) {
             corruptHeads.increment();
             LOG.warn("removed the corrupt head entry of {}: {}", key, u.reason());
         }
@@ -209,7 +357,8 @@ public final class EhcacheObjectStore implements ObjectStore {
         Objects.requireNonNull(head, "head");
         requireOpen();
         writesStarted.increment();
-        return new Writer(key, head, newObjectId(), config.chunkPayload());
+        boolean pin = pinnedHeads != null && head.pinnedUntil() != null && head.pinnedUntil().isAfter(clock.instant());
+        return new Writer(key, pin ? head : head.withPinnedUntil(null), newObjectId(), config.chunkPayload(), pin);
     }
 
     @Override
@@ -218,11 +367,18 @@ public final class EhcacheObjectStore implements ObjectStore {
         Objects.requireNonNull(objectId, "objectId");
         Objects.requireNonNull(newHead, "newHead");
         requireOpen();
+        if (pinnedHeads != null && find(alternates(pinnedHeads, key), objectId) != null) {
+            return updateHead(pinnedHeads, key, objectId, newHead);
+        }
+        return updateHead(heads, key, objectId, newHead);
+    }
+
+    private boolean updateHead(Cache<String, HeadsEntry> cache, String key, String objectId, Head newHead) {
         while (true) {
-            HeadsEntry current = heads.get(key);
+            HeadsEntry current = cache.get(key);
             if (!(current instanceof HeadsEntry.Alternates a)) {
                 if (current instanceof HeadsEntry.Undecodable u) {
-                    dropUndecodable(key, u);
+                    dropUndecodable(cache, key, u);
                 }
                 return false;
             }
@@ -230,7 +386,8 @@ public final class EhcacheObjectStore implements ObjectStore {
             if (old == null) {
                 return false;
             }
-            Head updated = newHead.withBody(old.objectId(), old.length(), old.chunkSize());
+            Head updated = newHead.withBody(old.objectId(), old.length(), old.chunkSize())
+                    .withPinnedUntil(old.pinnedUntil());
             List<Head> displaced = new ArrayList<>();
             List<Head> next = new ArrayList<>();
             next.add(updated);
@@ -247,7 +404,10 @@ public final class EhcacheObjectStore implements ObjectStore {
             if (!fitInOneEntry(key, next, displaced)) {
                 return false;
             }
-            if (swap(key, current, next)) {
+            if (swap(cache, key, current, next)) {
+                if (old.pinnedUntil() != null) {
+                    pinnedHeadBytes.addAndGet(headBytes(updated) - headBytes(old));
+                }
                 headUpdates.increment();
                 replaced.add(displaced.size());
                 forget(displaced);
@@ -260,18 +420,28 @@ public final class EhcacheObjectStore implements ObjectStore {
     public boolean remove(String key) {
         Objects.requireNonNull(key, "key");
         requireOpen();
+        boolean removed = remove(heads, key);
+        if (pinnedHeads != null) {
+            removed |= remove(pinnedHeads, key);
+        }
+        return removed;
+    }
+
+    private boolean remove(Cache<String, HeadsEntry> cache, String key) {
         while (true) {
-            HeadsEntry current = heads.get(key);
+            HeadsEntry current = cache.get(key);
             if (current == null) {
                 return false;
             }
             if (current instanceof HeadsEntry.Undecodable u) {
-                dropUndecodable(key, u);
+                dropUndecodable(cache, key, u);
                 return true;
             }
-            if (heads.remove(key, current)) {
+            if (cache.remove(key, current)) {
                 List<Head> gone = ((HeadsEntry.Alternates) current).heads();
-                keys.decrementAndGet();
+                if (!listedElsewhere(cache, key)) {
+                    keys.decrementAndGet();
+                }
                 removes.add(gone.size());
                 forget(gone);
                 return true;
@@ -284,11 +454,20 @@ public final class EhcacheObjectStore implements ObjectStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(objectId, "objectId");
         requireOpen();
+        boolean removed = remove(heads, key, objectId, true);
+        if (pinnedHeads != null) {
+            removed |= remove(pinnedHeads, key, objectId, true);
+        }
+        return removed;
+    }
+
+    /** Removes one alternate from one cache; {@code free} also forgets it (counters, chunks). */
+    private boolean remove(Cache<String, HeadsEntry> cache, String key, String objectId, boolean free) {
         while (true) {
-            HeadsEntry current = heads.get(key);
+            HeadsEntry current = cache.get(key);
             if (!(current instanceof HeadsEntry.Alternates a)) {
                 if (current instanceof HeadsEntry.Undecodable u) {
-                    dropUndecodable(key, u);
+                    dropUndecodable(cache, key, u);
                 }
                 return false;
             }
@@ -298,27 +477,37 @@ public final class EhcacheObjectStore implements ObjectStore {
             }
             List<Head> next = new ArrayList<>(a.heads());
             next.remove(target);
-            if (swap(key, current, next)) {
-                if (next.isEmpty()) {
-                    keys.decrementAndGet();
+            if (swap(cache, key, current, next)) {
+                if (free) {
+                    removes.increment();
+                    forget(List.of(target));
                 }
-                removes.increment();
-                forget(List.of(target));
                 return true;
             }
         }
     }
 
     /**
-     * Publishes a committed head; returns after the chunks of the alternates it displaced are freed. Returns false
-     * (publishing nothing) if the head alone is too large for a heads entry.
+     * Publishes a committed head into its cache (the pinned one for a pinned head); returns after the chunks of
+     * the alternates it displaced are freed. Alternates of the other cache for the same variant are dropped too;
+     * a pinned head also drops ordinary alternates beyond {@code maxAlternates}, and an ordinary head never drops
+     * a pinned one. Returns false (publishing nothing) if the head alone is too large for a heads entry.
      */
     private boolean publish(String key, Head head, int maxAlternates, Runnable onPublished) {
+        boolean pinned = head.pinnedUntil() != null;
+        Cache<String, HeadsEntry> target = pinned ? pinnedHeads : heads;
+        Cache<String, HeadsEntry> other = pinned ? heads : pinnedHeads;
         while (true) {
-            HeadsEntry current = heads.get(key);
+            HeadsEntry current = target.get(key);
             List<Head> existing = current instanceof HeadsEntry.Alternates a ? a.heads() : List.of();
+            int room = maxAlternates;
+            if (!pinned && other != null) {
+                long pinnedOthers = alternates(other, key).stream()
+                        .filter(h -> !h.variantKey().equals(head.variantKey())).count();
+                room = (int) Math.max(1, maxAlternates - pinnedOthers);
+            }
             List<Head> displaced = new ArrayList<>();
-            List<Head> next = new ArrayList<>(Math.min(existing.size() + 1, maxAlternates + 1));
+            List<Head> next = new ArrayList<>(existing.size() + 1);
             next.add(head);
             for (Head h : existing) {
                 if (h.variantKey().equals(head.variantKey())) {
@@ -327,26 +516,56 @@ public final class EhcacheObjectStore implements ObjectStore {
                     next.add(h);
                 }
             }
-            while (next.size() > maxAlternates) {
+            while (next.size() > room) {
                 displaced.add(next.remove(next.size() - 1));
             }
             if (!fitInOneEntry(key, next, displaced)) {
                 return false;
             }
-            if (swap(key, current, next)) {
+            if (swap(target, key, current, next)) {
                 onPublished.run();
                 if (current instanceof HeadsEntry.Undecodable u) {
                     corruptHeads.increment();
                     LOG.warn("replaced the corrupt head entry of {}: {}", key, u.reason());
                 }
-                if (!(current instanceof HeadsEntry.Alternates)) {
-                    keys.incrementAndGet();
-                }
                 objects.incrementAndGet();
                 bytes.addAndGet(head.length());
                 replaced.add(displaced.size());
                 forget(displaced);
+                if (other != null) {
+                    trim(other, key, head.variantKey(), pinned ? maxAlternates - next.size() : Integer.MAX_VALUE);
+                }
                 return true;
+            }
+        }
+    }
+
+    /** Drops a key's alternates for {@code variantKey} from a cache, and its oldest beyond {@code keep}. */
+    private void trim(Cache<String, HeadsEntry> cache, String key, String variantKey, int keep) {
+        while (true) {
+            HeadsEntry current = cache.get(key);
+            if (!(current instanceof HeadsEntry.Alternates a)) {
+                return;
+            }
+            List<Head> displaced = new ArrayList<>();
+            List<Head> next = new ArrayList<>();
+            for (Head h : a.heads()) {
+                if (h.variantKey().equals(variantKey)) {
+                    displaced.add(h);
+                } else {
+                    next.add(h);
+                }
+            }
+            while (next.size() > Math.max(0, keep)) {
+                displaced.add(next.remove(next.size() - 1));
+            }
+            if (displaced.isEmpty()) {
+                return;
+            }
+            if (swap(cache, key, current, next)) {
+                replaced.add(displaced.size());
+                forget(displaced);
+                return;
             }
         }
     }
@@ -370,29 +589,50 @@ public final class EhcacheObjectStore implements ObjectStore {
         return true;
     }
 
-    /** One compare-and-swap of a key's heads entry; an empty list removes it. */
-    private boolean swap(String key, HeadsEntry expected, List<Head> next) {
+    /** One compare-and-swap of a key's heads entry in one cache; an empty list removes it. Keeps {@code keys}. */
+    private boolean swap(Cache<String, HeadsEntry> cache, String key, HeadsEntry expected, List<Head> next) {
+        boolean done;
         if (expected == null) {
-            return next.isEmpty() || heads.putIfAbsent(key, new HeadsEntry.Alternates(next)) == null;
+            done = next.isEmpty() || cache.putIfAbsent(key, new HeadsEntry.Alternates(next)) == null;
+        } else if (next.isEmpty()) {
+            done = cache.remove(key, expected);
+        } else {
+            done = cache.replace(key, expected, new HeadsEntry.Alternates(next));
         }
-        if (next.isEmpty()) {
-            return heads.remove(key, expected);
+        if (done) {
+            boolean was = expected instanceof HeadsEntry.Alternates;
+            if (was != !next.isEmpty() && !listedElsewhere(cache, key)) {
+                keys.addAndGet(was ? -1 : 1);
+            }
         }
-        return heads.replace(key, expected, new HeadsEntry.Alternates(next));
+        return done;
     }
 
-    /** Accounts for alternates no longer listed and frees their chunks. */
+    /** Whether the other heads cache (ordinary or pinned) lists the key: then {@code keys} counts it already. */
+    private boolean listedElsewhere(Cache<String, HeadsEntry> cache, String key) {
+        if (pinnedHeads == null) {
+            return false;
+        }
+        return (cache == heads ? pinnedHeads : heads).containsKey(key);
+    }
+
+    /** Accounts for alternates no longer listed and frees their chunks (and a pinned one's room in the pool). */
     private void forget(List<Head> gone) {
         for (Head h : gone) {
             objects.decrementAndGet();
             bytes.addAndGet(-h.length());
-            freeChunks(h.objectId(), h.chunkCount());
+            if (h.pinnedUntil() != null && pinnedChunks != null) {
+                releasePinned(h);
+                freeChunks(pinnedChunks, h.objectId(), h.chunkCount());
+            } else {
+                freeChunks(chunks, h.objectId(), h.chunkCount());
+            }
         }
     }
 
-    private void freeChunks(String objectId, long count) {
+    private void freeChunks(Cache<String, byte[]> cache, String objectId, long count) {
         for (long i = 0; i < count; i++) {
-            chunks.remove(chunkKey(objectId, i));
+            cache.remove(chunkKey(objectId, i));
         }
     }
 
@@ -405,23 +645,176 @@ public final class EhcacheObjectStore implements ObjectStore {
         return null;
     }
 
+    // ---- the pinned pool --------------------------------------------------------------------------------------
+
+    /** Head bytes a pinned object is charged for. */
+    private static long headBytes(Head h) {
+        return HeadCodec.encodedSize(List.of(h));
+    }
+
+    /** Takes room for one chunk in the pinned pool; false if there is none, even after ending lapsed pins. */
+    private boolean reservePinnedChunk() {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (pinnedChunksUsed.incrementAndGet() <= config.pinnedChunks()) {
+                return true;
+            }
+            pinnedChunksUsed.decrementAndGet();
+            if (attempt == 0 && unpinLapsed() == 0) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes room for one more pinned object and its head ({@code replacing}: pinned alternates the commit will
+     * displace, whose room it may reuse); false if there is none, even after ending lapsed pins.
+     */
+    private boolean reservePinnedObject(Head head, int replacing) {
+        long bytesNeeded = headBytes(head);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long n = pinnedObjects.incrementAndGet();
+            long b = pinnedHeadBytes.addAndGet(bytesNeeded);
+            if (n <= config.pinnedEntries() + replacing && b <= config.pinnedHeadBytes() + replacing
+                    * (long) StoreConfig.PINNED_HEAD_BUDGET) {
+                return true;
+            }
+            pinnedObjects.decrementAndGet();
+            pinnedHeadBytes.addAndGet(-bytesNeeded);
+            if (attempt == 0 && unpinLapsed() == 0) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private void releasePinned(Head h) {
+        pinnedObjects.decrementAndGet();
+        pinnedHeadBytes.addAndGet(-headBytes(h));
+        pinnedChunksUsed.addAndGet(-h.chunkCount());
+    }
+
+    /** Ends every pin whose time is up; returns how many. */
+    private int unpinLapsed() {
+        if (pinnedHeads == null) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<Map.Entry<String, Head>> lapsed = new ArrayList<>();
+        for (Cache.Entry<String, HeadsEntry> e : pinnedHeads) {
+            if (e.getValue() instanceof HeadsEntry.Alternates a) {
+                for (Head h : a.heads()) {
+                    if (!h.pinnedUntil().isAfter(now)) {
+                        lapsed.add(Map.entry(e.getKey(), h));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, Head> e : lapsed) {
+            unpin(e.getKey(), e.getValue());
+        }
+        return lapsed.size();
+    }
+
+    /**
+     * Moves a pinned object whose pin ended to the ordinary caches: chunks copied first, then the head listed
+     * there, then taken out of the pool (a reader holding the pinned head falls back to the ordinary chunks).
+     * If the ordinary caches already hold that variant, the pinned object is dropped instead.
+     */
+    private void unpin(String key, Head pinned) {
+        synchronized (unpinLock) {
+            if (find(alternates(pinnedHeads, key), pinned.objectId()) != null) {
+                unpinListed(key, pinned);
+            }
+        }
+    }
+
+    private void unpinListed(String key, Head pinned) {
+        String id = pinned.objectId();
+        long count = pinned.chunkCount();
+        for (long i = 0; i < count; i++) {
+            byte[] v = pinnedChunks.get(chunkKey(id, i));
+            if (v == null) {
+                freeChunks(chunks, id, i);
+                remove(pinnedHeads, key, id, true);
+                return;
+            }
+            chunks.put(chunkKey(id, i), v);
+        }
+        Head plain = pinned.withPinnedUntil(null);
+        boolean listed = listOrdinary(key, plain);
+        if (!remove(pinnedHeads, key, id, false)) {
+            // removed or replaced meanwhile: do not bring it back
+            if (listed) {
+                remove(heads, key, id, false);
+            }
+            freeChunks(chunks, id, count);
+            return;
+        }
+        releasePinned(pinned);
+        freeChunks(pinnedChunks, id, count);
+        pinsEnded.increment();
+        if (!listed) {
+            objects.decrementAndGet();
+            bytes.addAndGet(-pinned.length());
+            freeChunks(chunks, id, count);
+        }
+    }
+
+    /** Adds an unpinned head at the end of the key's ordinary alternates, unless its variant is there already. */
+    private boolean listOrdinary(String key, Head plain) {
+        while (true) {
+            HeadsEntry current = heads.get(key);
+            List<Head> existing = current instanceof HeadsEntry.Alternates a ? a.heads() : List.of();
+            for (Head h : existing) {
+                if (h.variantKey().equals(plain.variantKey())) {
+                    return false;
+                }
+            }
+            List<Head> next = new ArrayList<>(existing);
+            next.add(plain);
+            List<Head> dropped = new ArrayList<>();
+            if (!fitInOneEntry(key, next, dropped) || dropped.contains(plain)) {
+                return false;
+            }
+            if (swap(heads, key, current, next)) {
+                replaced.add(dropped.size());
+                forget(dropped);
+                return true;
+            }
+        }
+    }
+
     /** Frees the chunks of alternates whose heads entry Ehcache evicted. */
     private final class HeadsEvictionListener implements CacheEventListener<String, HeadsEntry> {
+        private final boolean pinned;
+
+        HeadsEvictionListener(boolean pinned) {
+            this.pinned = pinned;
+        }
+
         @Override
         public void onEvent(CacheEvent<? extends String, ? extends HeadsEntry> event) {
-            onHeadsEvicted(event);
+            if (pinned && !closed.get()) {
+                LOG.warn("Ehcache evicted pinned objects of {} although the pool had room: the pool is too small for"
+                        + " its own bookkeeping", event.getKey());
+            }
+            onHeadsEvicted(pinned ? pinnedHeads : heads, event);
         }
     }
 
     /** Ehcache evicted a key's heads entry: free the chunks of alternates that were not listed again since. */
-    private void onHeadsEvicted(CacheEvent<? extends String, ? extends HeadsEntry> event) {
+    private void onHeadsEvicted(Cache<String, HeadsEntry> cache,
+            CacheEvent<? extends String, ? extends HeadsEntry> event) {
         if (closed.get() || !(event.getOldValue() instanceof HeadsEntry.Alternates a)) {
             return;
         }
         try {
-            keys.decrementAndGet();
+            if (!listedElsewhere(cache, event.getKey())) {
+                keys.decrementAndGet();
+            }
             Set<String> listed = new HashSet<>();
-            if (heads.get(event.getKey()) instanceof HeadsEntry.Alternates now) {
+            if (cache.get(event.getKey()) instanceof HeadsEntry.Alternates now) {
                 for (Head h : now.heads()) {
                     listed.add(h.objectId());
                 }
@@ -462,12 +855,23 @@ public final class EhcacheObjectStore implements ObjectStore {
         if (from > toInclusive) {
             return;
         }
+        boolean pinned = head.pinnedUntil() != null && pinnedChunks != null;
         long pos = from;
         for (long i = from / chunkSize, last = toInclusive / chunkSize; i <= last; i++) {
             String chunkKey = chunkKey(head.objectId(), i);
             long chunkStart = i * chunkSize;
             int expected = (int) Math.min(chunkSize, length - chunkStart);
-            byte[] value = chunks.get(chunkKey);
+            Cache<String, byte[]> source = chunks;
+            byte[] value = null;
+            if (pinned) {
+                source = pinnedChunks;
+                value = pinnedChunks.get(chunkKey);
+            }
+            if (value == null) {
+                // a pin that ended moved its chunks to the ordinary cache
+                source = chunks;
+                value = chunks.get(chunkKey);
+            }
             if (value == null) {
                 readErrors.increment();
                 throw new MissingChunkException(object.key(), head.objectId(), i, pos,
@@ -475,7 +879,7 @@ public final class EhcacheObjectStore implements ObjectStore {
             }
             if (!intact(value, expected)) {
                 readErrors.increment();
-                chunks.remove(chunkKey);
+                source.remove(chunkKey);
                 LOG.warn("removed corrupt chunk {} of key {} ({} bytes, expected {} + checksum)", chunkKey,
                         object.key(), value.length, expected);
                 throw new MissingChunkException(object.key(), head.objectId(), i, pos,
@@ -503,20 +907,27 @@ public final class EhcacheObjectStore implements ObjectStore {
 
     private final class Writer implements ObjectWriter {
         private final String key;
-        private final Head head;
         private final String objectId;
         private final int chunkSize;
+        private Head head;
+        /** Whether the chunks go to the pinned pool (each one with room taken there). */
+        private boolean pinned;
         private byte[] buffer;
         private int buffered;
         private long written;
         private long chunksPut;
         private WriterState state = WriterState.OPEN;
 
-        Writer(String key, Head head, String objectId, int chunkSize) {
+        Writer(String key, Head head, String objectId, int chunkSize, boolean pinned) {
             this.key = key;
             this.head = head;
             this.objectId = objectId;
             this.chunkSize = chunkSize;
+            this.pinned = pinned;
+        }
+
+        private Cache<String, byte[]> target() {
+            return pinned ? pinnedChunks : chunks;
         }
 
         @Override
@@ -552,14 +963,33 @@ public final class EhcacheObjectStore implements ObjectStore {
 
         /** Stores the buffered bytes as the next chunk; the array is handed to the cache and not reused. */
         private void putChunk() {
+            if (pinned && !reservePinnedChunk()) {
+                LOG.info("the pinned pool is full: {} is stored as an ordinary object", key);
+                unpinWrite();
+            }
             byte[] value = buffered == chunkSize ? buffer : java.util.Arrays.copyOf(buffer, buffered + CHUNK_TRAILER);
             CRC32C crc = new CRC32C();
             crc.update(value, 0, buffered);
             writeInt(value, buffered, (int) crc.getValue());
             buffer = null;
             buffered = 0;
-            chunks.put(chunkKey(objectId, chunksPut), value);
+            target().put(chunkKey(objectId, chunksPut), value);
             chunksPut++;
+        }
+
+        /** Moves what was written so far out of the pinned pool and goes on as an ordinary object. */
+        private void unpinWrite() {
+            pinsRefused.increment();
+            for (long i = 0; i < chunksPut; i++) {
+                byte[] v = pinnedChunks.get(chunkKey(objectId, i));
+                if (v != null) {
+                    chunks.put(chunkKey(objectId, i), v);
+                }
+                pinnedChunks.remove(chunkKey(objectId, i));
+            }
+            pinnedChunksUsed.addAndGet(-chunksPut);
+            pinned = false;
+            head = head.withPinnedUntil(null);
         }
 
         @Override
@@ -602,12 +1032,13 @@ public final class EhcacheObjectStore implements ObjectStore {
                 abort();
                 return false;
             }
+            boolean reserved = false;
             try {
                 if (buffered > 0) {
                     putChunk();
                 }
                 for (long i = 0; i < chunksPut; i++) {
-                    if (!chunks.containsKey(chunkKey(objectId, i))) {
+                    if (!target().containsKey(chunkKey(objectId, i))) {
                         LOG.info("not committing {}: chunk {} of {} was evicted before the commit (the object is "
                                 + "too large for the cache tiers?)", key, i, chunksPut);
                         abort();
@@ -615,16 +1046,35 @@ public final class EhcacheObjectStore implements ObjectStore {
                     }
                 }
                 Head stored = head.withBody(objectId, written, chunkSize);
-                boolean published = publish(key, stored, maxAlternates, () -> {
+                if (pinned) {
+                    int replacing = (int) alternates(pinnedHeads, key).stream()
+                            .filter(h -> h.variantKey().equals(stored.variantKey())).count();
+                    reserved = reservePinnedObject(stored, replacing);
+                    if (!reserved) {
+                        LOG.info("the pinned pool holds {} objects: {} is stored as an ordinary object",
+                                pinnedObjects.get(), key);
+                        unpinWrite();
+                    }
+                }
+                Head publishing = pinned ? stored : stored.withPinnedUntil(null);
+                boolean published = publish(key, publishing, maxAlternates, () -> {
                     state = WriterState.COMMITTED;
                     buffer = null;
                     commits.increment();
                 });
                 if (!published) {
+                    if (reserved) {
+                        pinnedObjects.decrementAndGet();
+                        pinnedHeadBytes.addAndGet(-headBytes(publishing));
+                    }
                     abort();
                 }
                 return published;
             } catch (RuntimeException e) {
+                if (reserved && state != WriterState.COMMITTED) {
+                    pinnedObjects.decrementAndGet();
+                    pinnedHeadBytes.addAndGet(-headBytes(head.withBody(objectId, written, chunkSize)));
+                }
                 abort();
                 throw e;
             }
@@ -638,9 +1088,12 @@ public final class EhcacheObjectStore implements ObjectStore {
             state = WriterState.ABORTED;
             buffer = null;
             aborts.increment();
+            if (pinned) {
+                pinnedChunksUsed.addAndGet(-chunksPut);
+            }
             if (!closed.get()) {
                 try {
-                    freeChunks(objectId, chunksPut);
+                    freeChunks(target(), objectId, chunksPut);
                 } catch (RuntimeException e) {
                     LOG.debug("freeing the chunks of an aborted write of {} failed", key, e);
                 }
@@ -659,7 +1112,8 @@ public final class EhcacheObjectStore implements ObjectStore {
     public StoreStats stats() {
         List<StoreStats.TierStats> tiers = new ArrayList<>();
         if (!closed.get()) {
-            for (String cache : List.of(HEADS, CHUNKS)) {
+            for (String cache : pinnedHeads == null ? List.of(HEADS, CHUNKS)
+                    : List.of(HEADS, CHUNKS, PINNED_HEADS, PINNED_CHUNKS)) {
                 for (Map.Entry<String, TierStatistics> e : statistics.getCacheStatistics(cache).getTierStatistics()
                         .entrySet()) {
                     TierStatistics t = e.getValue();
@@ -670,7 +1124,8 @@ public final class EhcacheObjectStore implements ObjectStore {
         }
         return new StoreStats(Math.max(0, keys.get()), Math.max(0, objects.get()), Math.max(0, bytes.get()),
                 writesStarted.sum(), commits.sum(), aborts.sum(), removes.sum(), replaced.sum(), evicted.sum(),
-                headUpdates.sum(), readErrors.sum(), corruptHeads.sum(), tiers);
+                headUpdates.sum(), readErrors.sum(), corruptHeads.sum(), Math.max(0, pinnedObjects.get()),
+                Math.max(0, pinnedChunksUsed.get()) * config.chunkSize(), pinsRefused.sum(), pinsEnded.sum(), tiers);
     }
 
     public StoreConfig config() {
@@ -741,5 +1196,9 @@ public final class EhcacheObjectStore implements ObjectStore {
 
     boolean hasChunk(String objectId, long index) {
         return chunks.containsKey(chunkKey(objectId, index));
+    }
+
+    boolean hasPinnedChunk(String objectId, long index) {
+        return pinnedChunks != null && pinnedChunks.containsKey(chunkKey(objectId, index));
     }
 }

@@ -13,8 +13,9 @@ import java.util.List;
 public interface ObjectStore extends AutoCloseable {
 
     /**
-     * Committed alternates for a cache key, most recently stored first; empty when none. Never throws for
-     * corrupt data: corrupt entries are removed and reported as absent.
+     * Committed alternates for a cache key, most recently stored first (pinned ones, most recent first, before
+     * the others); at most one per variantKey; empty when none. Never throws for corrupt data: corrupt entries are
+     * removed and reported as absent.
      */
     List<StoredObject> lookup(String key);
 

@@ -22,9 +22,15 @@ import java.util.function.Function;
  * @param chunkSize        size of one chunk entry in the cache tiers, in bytes; each chunk carries
  *                         {@link #chunkPayload()} body bytes, the rest is left for the entry's checksum, key
  *                         and Ehcache's own header (see {@link #CHUNK_RESERVE})
+ * @param pinnedEntries    objects the pinned pool (cache.config {@code pin-in-cache}) holds at most
+ * @param pinnedBytes      body bytes the pinned pool holds at most, counted in whole chunks; 0 = no pinned pool
+ *                         (pins are then stored as ordinary objects). The pool is its own pair of Ehcache caches,
+ *                         so that eviction pressure on ordinary objects never evicts a pinned one: on the heap
+ *                         without a directory, else on disk (twice this size, reserved as it fills) with a small
+ *                         heap tier.
  */
 public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntries, long offheapBytes, long diskBytes,
-        int chunkSize) {
+        int chunkSize, long pinnedEntries, long pinnedBytes) {
 
     public static final String PARAM_DIRECTORY = "edgecache.store.directory";
     public static final String PARAM_HEAP_ENTRIES = "edgecache.store.heap-entries";
@@ -32,6 +38,8 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
     public static final String PARAM_OFFHEAP = "edgecache.store.offheap";
     public static final String PARAM_DISK = "edgecache.store.disk";
     public static final String PARAM_CHUNK_SIZE = "edgecache.store.chunk-size";
+    public static final String PARAM_PINNED_ENTRIES = "edgecache.store.pinned-entries";
+    public static final String PARAM_PINNED_SIZE = "edgecache.store.pinned-size";
 
     public static final long DEFAULT_HEAP_ENTRIES = 10_000;
     public static final long DEFAULT_CHUNK_HEAP_ENTRIES = 16;
@@ -50,6 +58,10 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
     public static final int CHUNK_RESERVE = 256;
     /** A tier smaller than this many chunks would silently keep almost none (Ehcache drops what does not fit). */
     public static final int MIN_CHUNKS_PER_TIER = 8;
+    public static final long DEFAULT_PINNED_ENTRIES = 1000;
+    public static final long DEFAULT_PINNED_SIZE = 64L << 20;
+    /** Head bytes budgeted per pinned object (the pinned heads' disk tier is twice entries times this). */
+    public static final int PINNED_HEAD_BUDGET = 8 << 10;
 
     public StoreConfig {
         if (heapEntries < 1) {
@@ -68,9 +80,23 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
         if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
             throw new IllegalArgumentException(PARAM_CHUNK_SIZE + " must be between 1k and 64m, was " + chunkSize);
         }
+        if (pinnedEntries < 1) {
+            throw new IllegalArgumentException(PARAM_PINNED_ENTRIES + " must be at least 1, was " + pinnedEntries);
+        }
+        if (pinnedBytes < 0) {
+            throw new IllegalArgumentException(PARAM_PINNED_SIZE + " must be 0 (no pinned pool) or a size, was "
+                    + pinnedBytes);
+        }
     }
 
-    /** Heap only: no directory, no off-heap, 10000 heads, 16 chunks of 1 MiB. */
+    /** With the default pinned pool. */
+    public StoreConfig(Path directory, long heapEntries, long chunkHeapEntries, long offheapBytes, long diskBytes,
+            int chunkSize) {
+        this(directory, heapEntries, chunkHeapEntries, offheapBytes, diskBytes, chunkSize, DEFAULT_PINNED_ENTRIES,
+                DEFAULT_PINNED_SIZE);
+    }
+
+    /** Heap only: no directory, no off-heap, 10000 heads, 16 chunks of 1 MiB, the default pinned pool. */
     public static StoreConfig defaults() {
         return new StoreConfig(null, DEFAULT_HEAP_ENTRIES, DEFAULT_CHUNK_HEAP_ENTRIES, DEFAULT_OFFHEAP, 0,
                 DEFAULT_CHUNK_SIZE);
@@ -78,23 +104,49 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
 
     /** Sets the directory and the disk size together (they only make sense together). */
     public StoreConfig withPersistence(Path dir, long disk) {
-        return new StoreConfig(dir, heapEntries, chunkHeapEntries, offheapBytes, disk, chunkSize);
+        return new StoreConfig(dir, heapEntries, chunkHeapEntries, offheapBytes, disk, chunkSize, pinnedEntries,
+                pinnedBytes);
     }
 
     public StoreConfig withHeapEntries(long n) {
-        return new StoreConfig(directory, n, chunkHeapEntries, offheapBytes, diskBytes, chunkSize);
+        return new StoreConfig(directory, n, chunkHeapEntries, offheapBytes, diskBytes, chunkSize, pinnedEntries,
+                pinnedBytes);
     }
 
     public StoreConfig withChunkHeapEntries(long n) {
-        return new StoreConfig(directory, heapEntries, n, offheapBytes, diskBytes, chunkSize);
+        return new StoreConfig(directory, heapEntries, n, offheapBytes, diskBytes, chunkSize, pinnedEntries,
+                pinnedBytes);
     }
 
     public StoreConfig withOffheap(long bytes) {
-        return new StoreConfig(directory, heapEntries, chunkHeapEntries, bytes, diskBytes, chunkSize);
+        return new StoreConfig(directory, heapEntries, chunkHeapEntries, bytes, diskBytes, chunkSize, pinnedEntries,
+                pinnedBytes);
     }
 
     public StoreConfig withChunkSize(int bytes) {
-        return new StoreConfig(directory, heapEntries, chunkHeapEntries, offheapBytes, diskBytes, bytes);
+        return new StoreConfig(directory, heapEntries, chunkHeapEntries, offheapBytes, diskBytes, bytes,
+                pinnedEntries, pinnedBytes);
+    }
+
+    /** Sizes the pinned pool: at most {@code entries} objects and {@code bytes} of bodies; bytes 0 = none. */
+    public StoreConfig withPinned(long entries, long bytes) {
+        return new StoreConfig(directory, heapEntries, chunkHeapEntries, offheapBytes, diskBytes, chunkSize, entries,
+                bytes);
+    }
+
+    /** Whether there is a pinned pool. */
+    public boolean pinning() {
+        return pinnedBytes > 0;
+    }
+
+    /** Chunks the pinned pool holds at most. */
+    public long pinnedChunks() {
+        return pinnedBytes / chunkSize;
+    }
+
+    /** Head bytes the pinned pool holds at most. */
+    public long pinnedHeadBytes() {
+        return pinnedEntries * PINNED_HEAD_BUDGET;
     }
 
     /** Body bytes per chunk: {@code chunkSize - CHUNK_RESERVE}. */
@@ -154,6 +206,10 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
                     + "=" + chunkSize + ": it must hold at least " + MIN_CHUNKS_PER_TIER
                     + " chunks plus the heads (about " + need + " bytes)");
         }
+        if (pinnedBytes > 0 && pinnedBytes < chunkSize) {
+            throw new IllegalArgumentException(PARAM_PINNED_SIZE + "=" + pinnedBytes + " is smaller than one chunk ("
+                    + PARAM_CHUNK_SIZE + "=" + chunkSize + "): use 0 for no pinned pool, or at least one chunk");
+        }
         if (offheapBytes > 0 && diskBytes > 0 && offheapBytes >= chunksDiskBytes()) {
             throw new IllegalArgumentException(PARAM_OFFHEAP + "=" + offheapBytes + " must be smaller than the disk"
                     + " tier's chunk share (15/16 of " + PARAM_DISK + "=" + diskBytes + ")");
@@ -191,7 +247,11 @@ public record StoreConfig(Path directory, long heapEntries, long chunkHeapEntrie
             throw new IllegalArgumentException(PARAM_CHUNK_SIZE + "=" + chunkValue
                     + " is out of range: it must be between 1k and 64m (a power of two such as 1m suits the tiers)");
         }
-        return new StoreConfig(dir, heap, chunkHeap, offheap, disk, (int) chunk).validate();
+        long pinnedEntries = parseCount(PARAM_PINNED_ENTRIES, parameter.apply(PARAM_PINNED_ENTRIES),
+                DEFAULT_PINNED_ENTRIES);
+        String pinnedValue = trimmed(parameter.apply(PARAM_PINNED_SIZE));
+        long pinned = pinnedValue == null ? DEFAULT_PINNED_SIZE : parseSize(PARAM_PINNED_SIZE, pinnedValue);
+        return new StoreConfig(dir, heap, chunkHeap, offheap, disk, (int) chunk, pinnedEntries, pinned).validate();
     }
 
     /**

@@ -19,7 +19,11 @@ import java.util.List;
  * @param headUpdates    successful {@link ObjectStore#updateHead} calls
  * @param readErrors     reads that ended with a missing or corrupt chunk
  * @param corruptHeads   head entries found corrupt and removed
- * @param tiers          Ehcache's own per-tier numbers for both caches
+ * @param pinnedObjects  alternates in the pinned pool
+ * @param pinnedBytes    room the pinned pool's chunks take (whole chunks)
+ * @param pinsRefused    pins stored as ordinary objects because the pinned pool was full
+ * @param pinsEnded      pinned objects moved to the ordinary caches when their pin ended
+ * @param tiers          Ehcache's own per-tier numbers for every cache
  */
 public record StoreStats(
         long keys,
@@ -34,6 +38,10 @@ public record StoreStats(
         long headUpdates,
         long readErrors,
         long corruptHeads,
+        long pinnedObjects,
+        long pinnedBytes,
+        long pinsRefused,
+        long pinsEnded,
         List<TierStats> tiers) {
 
     public StoreStats {
@@ -43,7 +51,7 @@ public record StoreStats(
     /**
      * Ehcache's statistics for one tier of one cache.
      *
-     * @param cache          "heads" or "chunks"
+     * @param cache          "heads", "chunks", "pinned-heads" or "pinned-chunks"
      * @param tier           Ehcache's tier name: "OnHeap", "OffHeap" or "Disk"
      * @param mappings       entries in the tier
      * @param occupiedBytes  bytes used (-1 where Ehcache cannot tell, e.g. an entry-sized heap)

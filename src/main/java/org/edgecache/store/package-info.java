@@ -11,7 +11,9 @@
  * {@link org.edgecache.store.MissingChunkException} at a known offset;</li>
  * <li>concurrent commits to one key never lose each other (compare-and-swap on the key's alternates);</li>
  * <li>the persistent tier survives a clean {@code close()}; after a crash Ehcache wipes it and the store opens
- * empty. One directory per running instance.</li>
+ * empty. One directory per running instance;</li>
+ * <li>a pinned object (cache.config {@code pin-in-cache}: a head with {@code pinnedUntil}) lives in a pool of its
+ * own that ordinary objects cannot evict, while the pool has room for it and until its pin ends.</li>
  * </ul>
  * {@link org.edgecache.store.StoreConfig} reads the {@code edgecache.store.*} context-params.
  */

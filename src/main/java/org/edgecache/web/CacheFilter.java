@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.Invalidation;
 
 /**
@@ -52,14 +53,18 @@ public class CacheFilter extends HttpFilter {
             return;
         }
         String method = request.getMethod();
+        CacheSettings settings = RequestSettings.of(engine, request);
         if (method.equals("PUSH")) {
-            new PushHandler(engine, engine.settings()).handle(request, response);
+            new PushHandler(engine, settings).handle(request, response);
         } else if (method.equals("PURGE")) {
             new PurgeHandler(engine).handle(request, response);
         } else if (method.equals("GET") || method.equals("HEAD")) {
-            new CacheTransaction(engine, engine.settings(), request, response, chain).run();
+            if (RequestSettings.bypass(engine, settings, request, response, chain)) {
+                return;
+            }
+            new CacheTransaction(engine, settings, request, response, chain).run();
         } else if (Invalidation.isUnsafe(method)) {
-            new CacheTransaction(engine, engine.settings(), request, response, chain).forwardAndInvalidate();
+            new CacheTransaction(engine, settings, request, response, chain).forwardAndInvalidate();
         } else {
             chain.doFilter(request, response);
         }

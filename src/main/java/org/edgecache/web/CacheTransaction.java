@@ -18,6 +18,7 @@ import org.edgecache.policy.Age;
 import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.CacheStatus;
 import org.edgecache.policy.Conditionals;
+import org.edgecache.policy.DefaultVary;
 import org.edgecache.policy.HeaderUpdate;
 import org.edgecache.policy.HerdSettings;
 import org.edgecache.policy.Invalidation;
@@ -486,7 +487,7 @@ final class CacheTransaction {
         }
 
         private boolean begin(int status, HttpFields headers, Instant responseTime) {
-            List<String> vary = Vary.fieldNames(headers);
+            List<String> vary = DefaultVary.fieldNames(headers, settings);
             HttpFields toStore = headers.without("Cache-Status");
             if (!toStore.contains("Date")) {
                 toStore = toStore.with("Date", HttpDates.format(responseTime));
@@ -495,6 +496,9 @@ final class CacheTransaction {
             try {
                 writerHead = Head.of(status, toStore, Vary.variantKey(vary, requestHeaders), vary, requestTime,
                         responseTime);
+                if (settings.permitPinning() && settings.directives().pinInCache() != null) {
+                    writerHead = writerHead.withPinnedUntil(responseTime.plus(settings.directives().pinInCache()));
+                }
                 writer = store.begin(key, writerHead);
             } catch (RuntimeException e) {
                 stats.increment(Stats.WRITE_ERRORS);

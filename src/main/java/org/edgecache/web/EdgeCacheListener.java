@@ -32,6 +32,7 @@ public class EdgeCacheListener implements ServletContextListener {
             Params params = contextParams(ctx);
             validateServlets(ctx);
             CacheSettings settings = SettingsReader.read(params);
+            CacheConfigFile cacheConfig = CacheConfigFile.load(params, ctx, Clock.systemUTC());
             HerdSettings herd = HerdSettingsReader.read(params);
             StoreConfig storeConfig = storeConfig(params, ctx);
             OriginClient originClient = new OriginClient(
@@ -47,6 +48,7 @@ public class EdgeCacheListener implements ServletContextListener {
             Engine engine = new Engine(Clock.systemUTC(), originClient, store, settings,
                     params.string("edgecache.cache-name", "edgecache"),
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
+            engine.cacheConfig(cacheConfig);
             engine.herd(herd);
             try {
                 engine.content(ContentManagement.from(params, engine.clock(), engine.stats()));

@@ -30,6 +30,7 @@ public final class Engine implements AutoCloseable {
     private volatile HerdSettings herd = HerdSettings.defaults();
     private final String cacheName;
     private final ExecutorService background;
+    private volatile CacheConfigFile cacheConfig = CacheConfigFile.none();
     private volatile ContentManagement content = ContentManagement.defaults();
     private BackgroundFetches backgroundFetches;
 
@@ -65,7 +66,7 @@ public final class Engine implements AutoCloseable {
         return store;
     }
 
-    /** The global cache settings (context-params); per-URL overrides come later from ConfRemapFilter. */
+    /** The global cache settings (context-params); ConfRemapFilter overrides them per URL pattern. */
     public CacheSettings settings() {
         return settings;
     }
@@ -95,6 +96,15 @@ public final class Engine implements AutoCloseable {
 
     public ExecutorService background() {
         return background;
+    }
+
+    /** The cache.config rules in effect (reloadable). */
+    public CacheConfigFile cacheConfig() {
+        return cacheConfig;
+    }
+
+    void cacheConfig(CacheConfigFile file) {
+        this.cacheConfig = file;
     }
 
     /** PUSH, PURGE, access rules and the scheduled update. */

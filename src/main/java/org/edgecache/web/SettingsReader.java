@@ -1,15 +1,23 @@
 package org.edgecache.web;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.edgecache.policy.CacheSettings;
 
 /**
- * Reads the cache knobs from parameters named like ATS's records (context-params globally, and later the same
- * names as ConfRemapFilter init-params per URL pattern). A knob that is absent keeps the value of {@code base}.
+ * Reads the cache knobs from parameters named like ATS's records (context-params globally, and the same names as
+ * {@link ConfRemapFilter} init-params per URL pattern). A knob that is absent keeps the value of {@code base}.
  */
 public final class SettingsReader {
     public static final String PREFIX = "proxy.config.http.cache.";
+    /** ATS's record for the switch that turns HTTP caching off. */
+    public static final String CACHE_HTTP = PREFIX + "http";
+    /** The seed's name for the same switch. */
+    public static final String HTTP_ENABLED = "proxy.config.http.enabled";
 
     private SettingsReader() {
     }
@@ -47,13 +55,73 @@ public final class SettingsReader {
         b.storeExpiredResponses(p.bool("edgecache.store-expired-responses", base.storeExpiredResponses()));
         b.storeResponsesToClientNoCache(p.bool("edgecache.store-responses-to-client-no-cache",
                 base.storeResponsesToClientNoCache()));
+        b.httpCacheEnabled(cacheSwitch(p, base.httpCacheEnabled()));
+        b.enableDefaultVaryHeaders(p.bool(PREFIX + "enable_default_vary_headers", base.enableDefaultVaryHeaders()));
+        b.varyDefaultText(fieldNames(p, PREFIX + "vary_default_text", base.varyDefaultText()));
+        b.varyDefaultImages(fieldNames(p, PREFIX + "vary_default_images", base.varyDefaultImages()));
+        b.varyDefaultOther(fieldNames(p, PREFIX + "vary_default_other", base.varyDefaultOther()));
+        b.permitPinning(p.bool("proxy.config.cache.permit.pinning", base.permitPinning()));
         CacheSettings s = b.build();
+        s.cookieVaryConflict().ifPresent(why -> {
+            throw new ConfigException(p.scope() + ": " + why
+                    + " (the seed: if you vary on Cookie, set proxy.config.http.cache.cache_responses_to_cookies"
+                    + " appropriately)");
+        });
         if (s.heuristicMinLifetime().compareTo(s.heuristicMaxLifetime()) > 0) {
             throw new ConfigException(p.scope() + ": proxy.config.http.cache.heuristic_min_lifetime ("
                     + s.heuristicMinLifetime().getSeconds() + ") is greater than heuristic_max_lifetime ("
                     + s.heuristicMaxLifetime().getSeconds() + ")");
         }
         return s;
+    }
+
+    /**
+     * Every parameter name {@link #read(Params, CacheSettings)} reads: the knobs that can be set per URL pattern
+     * (ConfRemapFilter init-params).
+     */
+    public static Set<String> knobNames() {
+        Set<String> names = new LinkedHashSet<>();
+        read(new Params("names", name -> {
+            names.add(name);
+            return null;
+        }, n -> null), CacheSettings.defaults());
+        return names;
+    }
+
+    /** proxy.config.http.cache.http, or the seed's proxy.config.http.enabled; both given must agree. */
+    private static boolean cacheSwitch(Params p, boolean base) {
+        boolean ats = p.bool(CACHE_HTTP, base);
+        boolean seed = p.bool(HTTP_ENABLED, base);
+        String a = p.raw(CACHE_HTTP);
+        String b = p.raw(HTTP_ENABLED);
+        if (a != null && !a.isEmpty() && b != null && !b.isEmpty() && ats != seed) {
+            throw new ConfigException(p.scope() + ": " + CACHE_HTTP + " (" + a + ") and " + HTTP_ENABLED + " (" + b
+                    + ") are the same switch and disagree; set one of them");
+        }
+        return a != null && !a.isEmpty() ? ats : seed;
+    }
+
+    /** A list of header field names separated by commas and/or spaces; empty (or NULL, as ATS writes it) for none. */
+    private static List<String> fieldNames(Params p, String name, List<String> base) {
+        String v = p.raw(name);
+        if (v == null) {
+            return base;
+        }
+        List<String> out = new ArrayList<>();
+        if (v.isBlank() || v.strip().equalsIgnoreCase("NULL")) {
+            return out;
+        }
+        for (String f : v.split("[,\\s]+")) {
+            if (!f.isEmpty()) {
+                out.add(f);
+            }
+        }
+        try {
+            CacheSettings.builder().varyDefaultOther(out);
+        } catch (IllegalArgumentException e) {
+            throw p.error(name, v, "header field names separated by commas or spaces (" + e.getMessage() + ")");
+        }
+        return out;
     }
 
     private static Duration seconds(Params p, String name, Duration base) {

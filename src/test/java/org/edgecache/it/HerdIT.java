@@ -147,6 +147,34 @@ class HerdIT {
     }
 
     @Test
+    void revalidationsOfAStaleObjectCollapseToOne() throws Exception {
+        origin = new TestOrigin();
+        origin.on("/stale", ex -> {
+            if (ex.getRequestHeaders().getFirst("If-None-Match") != null) {
+                try {
+                    Thread.sleep(ORIGIN_DELAY_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                TestOrigin.respond(ex, 304, "", "ETag", "\"s\"", "Cache-Control", "max-age=600");
+                return;
+            }
+            ex.getResponseHeaders().add("Cache-Control", "max-age=0");
+            ex.getResponseHeaders().add("ETag", "\"s\"");
+            ex.sendResponseHeaders(200, TEN_MIB);
+            try (OutputStream out = ex.getResponseBody()) {
+                Pattern.write(out, 0, TEN_MIB);
+            }
+        });
+        URI proxy = deploy(collapsed(origin.url()));
+        herd(proxy, "/stale", 1);
+        List<Seen> seen = herd(proxy, "/stale", 50);
+        assertThat(seen).allSatisfy(s -> assertThat(s.bytes()).isEqualTo(TEN_MIB));
+        assertThat(origin.count()).isEqualTo(2);
+        assertThat(origin.last().header("If-None-Match")).isEqualTo("\"s\"");
+    }
+
+    @Test
     void readWhileWriterStreamsAnObjectBeforeItIsComplete() throws Exception {
         origin = new TestOrigin();
         CountDownLatch release = new CountDownLatch(1);

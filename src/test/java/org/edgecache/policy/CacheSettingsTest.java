@@ -36,6 +36,43 @@ class CacheSettingsTest {
         assertThat(s.storeSetCookieResponses()).isFalse();
         assertThat(s.storeExpiredResponses()).isFalse();
         assertThat(s.storeResponsesToClientNoCache()).isFalse();
+        assertThat(s.httpCacheEnabled()).isTrue();
+        assertThat(s.enableDefaultVaryHeaders()).isFalse();
+        assertThat(s.varyDefaultText()).isEmpty();
+        assertThat(s.varyDefaultImages()).isEmpty();
+        assertThat(s.varyDefaultOther()).isEmpty();
+        assertThat(s.permitPinning()).isFalse();
+        assertThat(s.directives()).isEqualTo(CacheDirectives.NONE);
+    }
+
+    @Test
+    void varyDefaultListsAreLowerCasedFieldNames() {
+        CacheSettings s = CacheSettings.builder().varyDefaultText(java.util.List.of("Accept-Language", "accept-language",
+                " User-Agent ")).build();
+        assertThat(s.varyDefaultText()).containsExactly("accept-language", "user-agent");
+        assertThatThrownBy(() -> CacheSettings.builder().varyDefaultImages(java.util.List.of("Bad Name")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Bad Name");
+    }
+
+    /** The seed's note: Cookie in a vary_default list needs cache_responses_to_cookies to cache that type. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}={1}, cookies={2}: conflict={3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "text, 3, true", "text, 2, true", "text, 0, true", "text, 1, false", "text, 4, false",
+        "images, 0, true", "images, 2, false", "images, 3, false",
+        "other, 0, true", "other, 2, true", "other, 3, false", "other, 1, false",
+    })
+    void cookieInAVaryDefaultListNeedsTheCookieSettingToMatch(String list, int cookies, boolean conflict) {
+        CacheSettings.Builder b = CacheSettings.builder().enableDefaultVaryHeaders(true).cacheResponsesToCookies(cookies);
+        java.util.List<String> cookie = java.util.List.of("Cookie");
+        switch (list) {
+            case "text" -> b.varyDefaultText(cookie);
+            case "images" -> b.varyDefaultImages(cookie);
+            default -> b.varyDefaultOther(cookie);
+        }
+        java.util.Optional<String> why = b.build().cookieVaryConflict();
+        assertThat(why.isPresent()).as(list).isEqualTo(conflict);
+        why.ifPresent(m -> assertThat(m).contains("vary_default_" + list, "cache_responses_to_cookies=" + cookies));
+        assertThat(b.enableDefaultVaryHeaders(false).build().cookieVaryConflict()).isEmpty();
     }
 
     @Test

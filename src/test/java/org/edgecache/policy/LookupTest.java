@@ -40,4 +40,19 @@ class LookupTest {
         assertThat(v).isEqualTo(expected);
         assertThat(v.lookup()).isEqualTo(expected == Verdict.LOOKUP);
     }
+
+    @org.junit.jupiter.api.Test
+    void cacheSwitchNeverCacheAndTtlInCache() {
+        java.time.Duration ttl = java.time.Duration.ofHours(6);
+        CacheSettings off = CacheSettings.builder().httpCacheEnabled(false).build();
+        assertThat(Lookup.decide("GET", "/a", off)).isEqualTo(Verdict.CACHE_DISABLED);
+        CacheSettings never = CacheSettings.builder().directives(new CacheDirectives(true, null, null, null)).build();
+        assertThat(Lookup.decide("GET", "/a", never)).isEqualTo(Verdict.NEVER_CACHE);
+        CacheSettings ttlOverNever = CacheSettings.builder()
+                .directives(new CacheDirectives(true, ttl, null, null)).build();
+        assertThat(Lookup.decide("GET", "/a", ttlOverNever)).isEqualTo(Verdict.LOOKUP);
+        CacheSettings dynamicWithTtl = CacheSettings.builder().cacheUrlsThatLookDynamic(false)
+                .directives(new CacheDirectives(false, ttl, null, null)).build();
+        assertThat(Lookup.decide("GET", "/a?b", dynamicWithTtl)).isEqualTo(Verdict.LOOKUP);
+    }
 }

@@ -2,6 +2,7 @@ package org.edgecache.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.edgecache.policy.Storability.Verdict;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -114,5 +115,40 @@ class StorabilityTest {
         Verdict v = Storability.decide("GET", H.f(req), status, H.f(resp), s);
         assertThat(v).isEqualTo(expected);
         assertThat(v.storable()).isEqualTo(expected == Verdict.STORABLE);
+    }
+
+    /** cache.config and the cache switch: never-cache refuses, ttl-in-cache forces (but not over the request). */
+    @ParameterizedTest(name = "[{index}] {0}: [{1}] {2} [{3}] = {4}")
+    @CsvSource(delimiter = ';', value = {
+        "off;   -; 200; " + OK + "; CACHE_DISABLED",
+        "never; -; 200; " + OK + "; NEVER_CACHE",
+        "ttl;   -; 200; Cache-Control: no-store, private; STORABLE",
+        "ttl;   -; 200; Cache-Control: no-cache | Set-Cookie: a=b; STORABLE",
+        "ttl;   Cookie: a=b; 200; Content-Type: text/html; STORABLE",
+        "ttl;   -; 200; Expires: 0 | Date: @0; STORABLE",
+        "ttl;   -; 404; Cache-Control: private; STORABLE",
+        "ttl;   -; 500; Cache-Control: private; PRIVATE",
+        "ttl;   -; 302; Date: @0; NO_FRESHNESS_OR_VALIDATOR",
+        "ttl;   Cache-Control: no-store; 200; " + OK + "; NO_STORE_IN_REQUEST",
+        "ttl;   Cache-Control: no-cache; 200; " + OK + "; NO_CACHE_IN_REQUEST",
+        "ttl;   Authorization: x; 200; " + OK + "; AUTHORIZED_REQUEST",
+        "ttl;   -; 200; " + OK + " | WWW-Authenticate: Basic; WWW_AUTHENTICATE",
+        "ttl;   -; 200; " + OK + " | Vary: *; VARY_STAR",
+        "ttlrq; -; 200; Date: @0; STORABLE",
+        "ttlAndNever; -; 200; Cache-Control: private; STORABLE",
+    })
+    void cacheConfigDirectives(String knob, String req, int status, String resp, Verdict expected) {
+        Duration sixHours = Duration.ofHours(6);
+        CacheSettings s = switch (knob) {
+            case "off" -> CacheSettings.builder().httpCacheEnabled(false).build();
+            case "never" -> CacheSettings.builder().directives(new CacheDirectives(true, null, null, null)).build();
+            case "ttl" -> CacheSettings.builder().directives(new CacheDirectives(false, sixHours, null, null)).build();
+            case "ttlrq" -> CacheSettings.builder().requiredHeaders(2)
+                    .directives(new CacheDirectives(false, sixHours, null, null)).build();
+            case "ttlAndNever" -> CacheSettings.builder()
+                    .directives(new CacheDirectives(true, sixHours, null, null)).build();
+            default -> throw new IllegalArgumentException(knob);
+        };
+        assertThat(Storability.decide("GET", H.f(req), status, H.f(resp), s)).isEqualTo(expected);
     }
 }

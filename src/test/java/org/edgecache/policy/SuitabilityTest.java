@@ -146,4 +146,58 @@ class SuitabilityTest {
     private static Suitability.Result assess(RequestView req, StoredView stored, long age) {
         return Suitability.assess(req, stored, H.at(age), CacheSettings.defaults());
     }
+
+    /**
+     * cache.config: ttl-in-cache is fresh while resident (since stored) at most the ttl, whatever the response
+     * says; revalidate replaces the lifetime but does not lengthen a must-revalidate one. Stored at T0; assessed at
+     * T0 + the given seconds.
+     */
+    @ParameterizedTest(name = "[{index}] ttl={0} revalidate={1} [{2}] [{3}] at {4}s = {5}")
+    @CsvSource(delimiter = ';', value = {
+        "100; -;   -; Date: @0 | Cache-Control: no-cache, max-age=0 | Age: 5000; 100; FRESH",
+        "100; -;   -; Date: @0 | Cache-Control: no-cache, max-age=0;            101; STALE",
+        "100; -;   Cache-Control: no-cache; Date: @0 | Cache-Control: max-age=0; 0;  MUST_REVALIDATE_CLIENT_NO_CACHE",
+        "100; -;   Cookie: a=1; Date: @0 | Content-Type: text/html;               0;  FRESH",
+        "-;   60;  -; Date: @0 | Cache-Control: max-age=600;                      61; STALE",
+        "-;   60;  -; Date: @0 | Cache-Control: max-age=600;                      59; FRESH",
+        "-;   600; -; Date: @0 | Cache-Control: max-age=60;                       300; FRESH",
+        "-;   600; -; Date: @0 | Cache-Control: max-age=60, must-revalidate;      300; MUST_REVALIDATE_STALE",
+        "-;   30;  -; Date: @0 | Cache-Control: max-age=60, must-revalidate;      31;  MUST_REVALIDATE_STALE",
+        "-;   0;   -; Date: @0 | Cache-Control: max-age=60;                       0;   STALE",
+    })
+    void cacheConfigTtlInCacheAndRevalidate(String ttl, String revalidate, String req, String resp, long at,
+            Verdict expected) {
+        CacheSettings s = CacheSettings.builder().directives(new CacheDirectives(false,
+                ttl.equals("-") ? null : Duration.ofSeconds(Long.parseLong(ttl)),
+                revalidate.equals("-") ? null : Duration.ofSeconds(Long.parseLong(revalidate)), null)).build();
+        Suitability.Result r = Suitability.assess(RequestView.get(H.f(req)),
+                StoredView.of(200, H.f(resp), H.T0, H.T0), H.at(at), s);
+        assertThat(r.verdict()).isEqualTo(expected);
+        if (!ttl.equals("-") && (expected == Verdict.FRESH || expected == Verdict.STALE)) {
+            assertThat(r.lifetime().source()).isEqualTo(Freshness.Source.TTL_IN_CACHE);
+            assertThat(r.ttl()).isEqualTo(Duration.ofSeconds(Long.parseLong(ttl) - at));
+        }
+    }
+
+    /** ATS applies cache_responses_to_cookies when serving too: the request's Cookie, the stored Set-Cookie. */
+    @ParameterizedTest(name = "[{index}] cookies={0} [{1}] [{2}] = {3}")
+    @CsvSource(delimiter = ';', value = {
+        "3; Cookie: a=1; Content-Type: text/html;  COOKIES_NOT_SERVED",
+        "3; -;           Content-Type: text/html;  FRESH",
+        "3; Cookie: a=1; Content-Type: image/png;  FRESH",
+        "0; Cookie: a=1; Content-Type: image/png;  COOKIES_NOT_SERVED",
+        "0; -;           Content-Type: image/png | Set-Cookie: s=1; COOKIES_NOT_SERVED",
+        "1; Cookie: a=1; Content-Type: text/html;  FRESH",
+        "2; Cookie: a=1; Content-Type: application/json; COOKIES_NOT_SERVED",
+        "4; Cookie: a=1; Content-Type: text/html;  FRESH",
+    })
+    void cookiesAreCheckedWhenServing(int cookies, String req, String resp, Verdict expected) {
+        CacheSettings s = CacheSettings.builder().cacheResponsesToCookies(cookies).build();
+        Suitability.Result r = Suitability.assess(RequestView.get(H.f(req)),
+                StoredView.of(200, H.f("Date: @0 | Cache-Control: max-age=100 | " + resp), H.T0, H.T0), H.T0, s);
+        assertThat(r.verdict()).isEqualTo(expected);
+        if (expected == Verdict.COOKIES_NOT_SERVED) {
+            assertThat(r.action()).isEqualTo(Action.FORWARD);
+        }
+    }
 }

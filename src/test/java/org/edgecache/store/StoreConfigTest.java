@@ -59,6 +59,24 @@ class StoreConfigTest {
     }
 
     @Test
+    void thePinnedPoolIsSizedByItsOwnParameters() {
+        StoreConfig d = StoreConfig.defaults();
+        assertThat(d.pinnedEntries()).isEqualTo(1000);
+        assertThat(d.pinnedBytes()).isEqualTo(64L << 20);
+        assertThat(d.pinnedChunks()).isEqualTo(64);
+        StoreConfig c = StoreConfig.fromParameters(Map.of("edgecache.store.pinned-entries", "20",
+                "edgecache.store.pinned-size", "3m", "edgecache.store.chunk-size", "1m")::get);
+        assertThat(c.pinnedEntries()).isEqualTo(20);
+        assertThat(c.pinnedChunks()).isEqualTo(3);
+        assertThat(c.pinning()).isTrue();
+        assertThat(StoreConfig.fromParameters(Map.of("edgecache.store.pinned-size", "0")::get).pinning()).isFalse();
+        assertThatThrownBy(() -> StoreConfig.fromParameters(Map.of("edgecache.store.pinned-size", "64k")::get))
+                .hasMessageContaining("edgecache.store.pinned-size").hasMessageContaining("smaller than one chunk");
+        assertThatThrownBy(() -> StoreConfig.fromParameters(Map.of("edgecache.store.pinned-entries", "0")::get))
+                .hasMessageContaining("edgecache.store.pinned-entries");
+    }
+
+    @Test
     void chunksLeaveRoomForTheEntryOverhead() {
         StoreConfig c = StoreConfig.defaults();
         assertThat(c.chunkPayload()).isEqualTo((1 << 20) - StoreConfig.CHUNK_RESERVE);
