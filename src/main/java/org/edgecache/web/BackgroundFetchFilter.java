@@ -23,6 +23,8 @@ import org.edgecache.http.HopByHop;
 import org.edgecache.http.HttpFields;
 import org.edgecache.policy.BackgroundFetchRules;
 import org.edgecache.policy.BackgroundFetchTrigger;
+import org.edgecache.policy.CacheSettings;
+import org.edgecache.policy.Lookup;
 import org.edgecache.policy.Storability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,8 +116,7 @@ public class BackgroundFetchFilter extends HttpFilter {
         byte[] address = clientAddress(request.getRemoteAddr());
         request.setAttribute(OriginLeg.RESPONSE_OBSERVER, (OriginLeg.ResponseObserver) (head, length) -> {
             BackgroundFetchTrigger.Verdict v = BackgroundFetchTrigger.decide(false, "GET", head.status(),
-                    options.allow304(), () -> Storability.decide("GET", replay, 200, head.headers(),
-                            engine.settings()).storable());
+                    options.allow304(), () -> storableAs200(request, target, replay, head.headers()));
             if (v == BackgroundFetchTrigger.Verdict.NOT_CACHEABLE) {
                 engine.stats().increment(BackgroundFetches.NOT_CACHEABLE);
             }
@@ -134,6 +135,17 @@ public class BackgroundFetchFilter extends HttpFilter {
             BackgroundFetches.Launch launch = fetches.launch(key, target, replay, fetchLog);
             LOG.debug("GET {}: origin {}, background fetch {}", key, head.status(), launch);
         });
+    }
+
+    /**
+     * Whether the cache, with this request's settings (a ConfRemapFilter's, cache.config's), would look the replay
+     * up and store the origin's answer were it a 200.
+     */
+    private boolean storableAs200(HttpServletRequest request, String target, HttpFields replay,
+            HttpFields originHeaders) {
+        CacheSettings settings = RequestSettings.of(engine, request);
+        return Lookup.decide("GET", target, settings).lookup()
+                && Storability.decide("GET", replay, 200, originHeaders, settings).storable();
     }
 
     private static String joined(HttpFields fields, String name) {
