@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The background_fetch measurement (not part of {@code mvn verify}; run with
  * {@code mvn -B -o failsafe:integration-test -Dit.test=BackgroundFetchBenchmark -Dfailsafe.failIfNoSpecifiedTests=false
- * -DargLine="-Dbench.size=67108864 -Dbench.container=jetty"}): one range request on a cold object of
+ * -Dit.heap="-Xmx256m -Dbench.size=67108864 -Dbench.container=jetty"}): one range request on a cold object of
  * {@code bench.size} bytes, the time until its 206 is complete, the time until the background fetch has the whole
  * object in the cache, then {@code bench.ranges} random ranges and a plain GET, which must all be hits (the origin
  * saw the range and one full GET).
