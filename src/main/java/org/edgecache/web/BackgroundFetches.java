@@ -121,10 +121,13 @@ final class BackgroundFetches implements AutoCloseable {
         stats.add(ACTIVE, 1);
         try {
             executor.execute(() -> {
+                String outcome = FAILED;
                 try {
-                    fetch(key, target, headers, fetchLog);
+                    outcome = fetch(key, target, headers, fetchLog);
                 } finally {
                     release(key);
+                    // counted after the release: whoever sees the outcome finds the key and the slot free
+                    stats.increment(outcome);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -140,9 +143,11 @@ final class BackgroundFetches implements AutoCloseable {
         slots.release();
     }
 
-    private void fetch(String key, String target, HttpFields headers, Logger fetchLog) {
+    /** Runs one fetch; returns the counter of its outcome. */
+    private String fetch(String key, String target, HttpFields headers, Logger fetchLog) {
         HttpFields marked = headers.toBuilder().set(MARK, secretText).build();
         Result result;
+        String outcome;
         long bytes = 0;
         try {
             SelfFetcher.Replayed r = fetcher.replay(target, marked);
@@ -151,28 +156,29 @@ final class BackgroundFetches implements AutoCloseable {
             String cs = r.cacheStatus() == null ? "" : r.cacheStatus();
             boolean inCache = r.status() == 200 && inCache(cs);
             if (inCache) {
-                stats.increment(COMPLETED);
+                outcome = COMPLETED;
                 LOG.debug("background fetch of {}: {} ({})", key, r.status(), cs);
             } else {
-                stats.increment(NOT_STORED);
+                outcome = NOT_STORED;
                 LOG.info("background fetch of {}: {}, not stored ({})", key, r.status(), cs);
             }
         } catch (SocketTimeoutException e) {
             result = Result.TIMEOUT;
-            stats.increment(FAILED);
+            outcome = FAILED;
             LOG.warn("background fetch of {} timed out: {}", key, e.toString());
         } catch (ConnectionClosedException e) {
             result = Result.EOS;
-            stats.increment(FAILED);
+            outcome = FAILED;
             LOG.warn("background fetch of {} ended early: {}", key, e.toString());
         } catch (IOException | RuntimeException e) {
             result = Result.ERROR;
-            stats.increment(FAILED);
+            outcome = FAILED;
             LOG.warn("background fetch of {} failed: {}", key, e.toString());
         }
         if (fetchLog != null) {
             fetchLog.info("{}", logLine(Instant.now(), bytes, result, key));
         }
+        return outcome;
     }
 
     /**

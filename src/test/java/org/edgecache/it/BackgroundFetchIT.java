@@ -75,7 +75,7 @@ class BackgroundFetchIT {
     }
 
     /** background_fetch with the init-params on /*, optionally cache_range_requests, the cache, the stats page. */
-    private void deploy(Map<String, String> init, boolean crr) throws Exception {
+    private void deploy(Map<String, String> init, boolean crr, String... contextParams) throws Exception {
         Deployment d = Deployment.proxyTo(origin.url())
                 .filter("bgfetch", BackgroundFetchFilter.class.getName(), init, "/*");
         if (crr) {
@@ -83,6 +83,9 @@ class BackgroundFetchIT {
         }
         d.filter("cache", "org.edgecache.web.CacheFilter", Map.of(), "/*")
                 .servlet("stats", "org.edgecache.web.StatsServlet", Map.of(), "/edgecache/stats");
+        for (int i = 0; i < contextParams.length; i += 2) {
+            d.contextParam(contextParams[i], contextParams[i + 1]);
+        }
         container = Container.create(containerName);
         proxy = container.start(d, work);
     }
@@ -234,6 +237,36 @@ class BackgroundFetchIT {
         assertThat(stat("edgecache.background_fetch.started")).isEqualTo(1);
         assertThat(stat("edgecache.background_fetch.skipped_in_progress")).isEqualTo(9);
         assertHit(get("/slow"));
+    }
+
+    @Test
+    void maxConcurrentBoundsTheFetchesAtOnceAndAFreedSlotIsUsedAgain() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        TestOrigin.Handler held = ex -> {
+            if (ex.getRequestHeaders().getFirst("Range") == null) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            object.handle(ex);
+        };
+        origin.on("/one", held);
+        origin.on("/two", held);
+        deploy(Map.of(), false, "edgecache.background-fetch.max-concurrent", "1");
+        assertPartial(get("/one", "Range", "bytes=0-9"), 0, 9);
+        assertThat(stat("edgecache.background_fetch.active")).isEqualTo(1);
+        assertPartial(get("/two", "Range", "bytes=0-9"), 0, 9);
+        assertThat(stat("edgecache.background_fetch.skipped_busy")).isEqualTo(1);
+        release.countDown();
+        awaitCompleted(1);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> stat("edgecache.background_fetch.active") == 0);
+        assertPartial(get("/two", "Range", "bytes=0-9"), 0, 9);
+        awaitCompleted(2);
+        assertThat(fullGets("/one")).hasSize(1);
+        assertThat(fullGets("/two")).hasSize(1);
     }
 
     @Test
