@@ -32,20 +32,21 @@ public class EdgeCacheListener implements ServletContextListener {
             Params params = contextParams(ctx);
             validateServlets(ctx);
             CacheSettings settings = SettingsReader.read(params);
-            CacheConfigFile cacheConfig = CacheConfigFile.load(params, ctx, Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            CacheConfigFile cacheConfig = CacheConfigFile.load(params, ctx, clock);
             HerdSettings herd = HerdSettingsReader.read(params);
             StoreConfig storeConfig = storeConfig(params, ctx);
             OriginClient originClient = new OriginClient(
                     (int) params.integer("edgecache.origin.max-connections", 1024, 1, 65_536));
             ObjectStore store;
             try {
-                store = new EhcacheObjectStore(storeConfig);
+                store = new EhcacheObjectStore(storeConfig, clock);
             } catch (RuntimeException e) {
                 originClient.close();
                 throw new ConfigException("the store could not be opened in " + storeConfig.directory() + ": "
                         + e.getMessage());
             }
-            Engine engine = new Engine(Clock.systemUTC(), originClient, store, settings,
+            Engine engine = new Engine(clock, originClient, store, settings,
                     params.string("edgecache.cache-name", "edgecache"),
                     (int) params.integer("edgecache.background.threads", 4, 1, 256));
             engine.cacheConfig(cacheConfig);

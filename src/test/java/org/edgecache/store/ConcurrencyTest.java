@@ -154,7 +154,10 @@ class ConcurrencyTest {
         for (Callable<Void> t : tasks) {
             futures.add(pool.submit(t));
         }
-        Thread.sleep(1500);
+        // let the race run until it has done real work on every side, then stop it
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> goodReads.get() >= 200 && commits.get() >= 50 && missing.get() + goodReads.get() >= 250);
         stop.set(true);
         for (Future<Void> f : futures) {
             f.get(30, TimeUnit.SECONDS);
