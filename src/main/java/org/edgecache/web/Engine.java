@@ -33,6 +33,7 @@ public final class Engine implements AutoCloseable {
     private volatile CacheConfigFile cacheConfig = CacheConfigFile.none();
     private volatile ContentManagement content = ContentManagement.defaults();
     private volatile OriginProtection protection;
+    private BackgroundFetches backgroundFetches;
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName,
             int backgroundThreads) {
@@ -127,8 +128,21 @@ public final class Engine implements AutoCloseable {
         this.protection = p;
     }
 
+    /** background_fetch's shared state, made by the first filter that asks (with its factory). */
+    synchronized BackgroundFetches backgroundFetches(java.util.function.Supplier<BackgroundFetches> create) {
+        if (backgroundFetches == null) {
+            backgroundFetches = create.get();
+        }
+        return backgroundFetches;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (backgroundFetches != null) {
+                backgroundFetches.close();
+            }
+        }
         content.close();
         background.shutdownNow();
         try {

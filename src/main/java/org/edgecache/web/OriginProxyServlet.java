@@ -183,6 +183,8 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             ClassicHttpResponse originResponse, HttpServletResponse clientResponse) throws IOException {
         OriginLeg.ResponseHead head = new OriginLeg.ResponseHead(originResponse.getCode(),
                 relayedHeaders(originResponse));
+        Header announced = originResponse.getFirstHeader("Content-Length");
+        OriginLeg.observe(clientRequest, head, announced == null ? null : announced.getValue());
         OriginLeg.ResponseAdapter adapter = OriginLeg.responseAdapter(clientRequest);
         if (adapter != null) {
             head = adapter.adapt(head);

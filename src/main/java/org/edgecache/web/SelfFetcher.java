@@ -35,6 +35,11 @@ final class SelfFetcher implements UpdateRun.Fetcher, AutoCloseable {
     private final CloseableHttpClient client;
 
     SelfFetcher(SelfUrl self, int maxConnections) {
+        this(self, maxConnections, "edgecache-update");
+    }
+
+    /** @param userAgent sent when a request has no User-Agent of its own */
+    SelfFetcher(SelfUrl self, int maxConnections, String userAgent) {
         this.self = self;
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -54,7 +59,7 @@ final class SelfFetcher implements UpdateRun.Fetcher, AutoCloseable {
                 .disableCookieManagement()
                 .disableAutomaticRetries()
                 .disableAuthCaching()
-                .setUserAgent("edgecache-update")
+                .setUserAgent(userAgent)
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
     }
@@ -93,6 +98,43 @@ final class SelfFetcher implements UpdateRun.Fetcher, AutoCloseable {
                 }
             }
             return new UpdateRun.Fetched(response.getCode(), html, charset);
+        });
+    }
+
+    /** What a replayed request got: the status, the bytes read (head as received plus body), its Cache-Status. */
+    record Replayed(int status, long bytes, String cacheStatus) {
+    }
+
+    /**
+     * GETs the request-target (path and query) through this web application's own cache with exactly the given
+     * header fields (Host among them), and reads the body to its end, counting it (background_fetch's replay).
+     *
+     * @throws IOException the cache's URL is unknown, or the exchange failed (a timeout, a body cut short, …)
+     */
+    Replayed replay(String target, HttpFields headers) throws IOException {
+        URI base = self.url();
+        if (base == null) {
+            throw new IOException("this cache's own URL is not known yet (set edgecache.self-url)");
+        }
+        HttpGet get = new HttpGet(base.toString() + target);
+        for (HttpFields.Field f : headers) {
+            get.addHeader(f.name(), f.value());
+        }
+        return client.execute(get, response -> {
+            String reason = response.getReasonPhrase() == null ? "" : response.getReasonPhrase();
+            long bytes = "HTTP/1.1 200 ".length() + reason.length() + 2L;
+            for (org.apache.hc.core5.http.Header h : response.getHeaders()) {
+                bytes += h.getName().length() + 2 + h.getValue().length() + 2;
+            }
+            bytes += 2;
+            HttpEntity entity = response.getEntity();
+            if (entity != null) {
+                try (InputStream in = entity.getContent()) {
+                    bytes += in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+            org.apache.hc.core5.http.Header cs = response.getFirstHeader("Cache-Status");
+            return new Replayed(response.getCode(), bytes, cs == null ? null : cs.getValue());
         });
     }
 
