@@ -322,6 +322,7 @@ class OriginProtectionIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the socket is closed early on purpose: the client goes away
     void aFastPostClientToASlowOriginIsHeldBackAndTheHeapStaysFlat() throws Exception {
         TestOrigin o = origin(0);
         AtomicLong originRead = new AtomicLong();
