@@ -15,16 +15,19 @@ import org.apache.hc.core5.util.TimeValue;
 
 /**
  * The one retry a proxy owes its clients (RFC 9112 §9.3.1): a safe request without a body, sent on a pooled
- * connection that the origin had closed meanwhile (so no response came at all), goes once more on a new
- * connection. Nothing else is ever retried: not a request with a body, not a fresh connection's failure, not an
- * answer of any status.
+ * connection that the origin had closed meanwhile (so no response came at all), goes again on another
+ * connection — up to {@link #MAX_ATTEMPTS} attempts in all, because an origin that closes idle connections tends to
+ * close several at once and the next pooled one may be dead too. Nothing else is ever retried: not a request with
+ * a body, not a failure on a connection that had never served a request (a fresh one), not an answer of any status.
  */
 final class OriginRetry implements HttpRequestRetryStrategy {
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    static final int MAX_ATTEMPTS = 3;
 
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-        if (execCount > 1 || !(exception instanceof NoHttpResponseException) || !SAFE.contains(request.getMethod())) {
+        if (execCount >= MAX_ATTEMPTS || !(exception instanceof NoHttpResponseException)
+                || !SAFE.contains(request.getMethod())) {
             return false;
         }
         if (request instanceof ClassicHttpRequest classic && classic.getEntity() != null) {
