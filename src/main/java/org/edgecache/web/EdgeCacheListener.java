@@ -47,8 +47,7 @@ public class EdgeCacheListener implements ServletContextListener {
                         + e.getMessage());
             }
             Engine engine = new Engine(clock, originClient, store, settings,
-                    params.string("edgecache.cache-name", "edgecache"),
-                    (int) params.integer("edgecache.background.threads", 4, 1, 256));
+                    params.string("edgecache.cache-name", "edgecache"));
             engine.cacheConfig(cacheConfig);
             engine.herd(herd);
             try {

@@ -1,10 +1,7 @@
 package org.edgecache.web;
 
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.ServletContext;
@@ -29,20 +26,17 @@ public final class Engine implements AutoCloseable {
     private final InFlightRegistry inFlight = new InFlightRegistry();
     private volatile HerdSettings herd = HerdSettings.defaults();
     private final String cacheName;
-    private final ExecutorService background;
     private volatile CacheConfigFile cacheConfig = CacheConfigFile.none();
     private volatile ContentManagement content = ContentManagement.defaults();
     private volatile OriginProtection protection;
     private BackgroundFetches backgroundFetches;
 
-    Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName,
-            int backgroundThreads) {
+    Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName) {
         this.clock = clock;
         this.originClient = originClient;
         this.store = store;
         this.settings = settings;
         this.cacheName = cacheName;
-        this.background = Executors.newFixedThreadPool(backgroundThreads, daemonThreads("edgecache-background"));
         this.protection = OriginProtection.none(clock, stats);
     }
 
@@ -96,10 +90,6 @@ public final class Engine implements AutoCloseable {
         return cacheName;
     }
 
-    public ExecutorService background() {
-        return background;
-    }
-
     /** The cache.config rules in effect (reloadable). */
     public CacheConfigFile cacheConfig() {
         return cacheConfig;
@@ -144,12 +134,6 @@ public final class Engine implements AutoCloseable {
             }
         }
         content.close();
-        background.shutdownNow();
-        try {
-            background.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         originClient.close();
         store.close();
     }

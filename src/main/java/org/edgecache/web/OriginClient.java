@@ -105,11 +105,6 @@ public final class OriginClient implements Closeable {
         return client.executeOpen(origin, request, context);
     }
 
-    /** Connections currently leased and available, for stats and leak checks. */
-    public int leasedConnections() {
-        return pool.getTotalStats().getLeased();
-    }
-
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);

@@ -84,10 +84,6 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         throw new UnsupportedOperationException("edgecache does its upstream I/O with Apache HttpClient 5");
     }
 
-    public OriginConfig originConfig() {
-        return config;
-    }
-
     @Override
     protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
         String target = OriginTarget.path(clientRequest.getRequestURI(), clientRequest.getQueryString(),

@@ -48,7 +48,6 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
     private Tee tee;
     private ServletOutputStream stream;
     private PrintWriter writer;
-    private long bodyBytes;
     private final HttpFields.Builder clientExtra = HttpFields.builder();
 
     private final HerdSettings herd;
@@ -91,14 +90,6 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
 
     int capturedStatus() {
         return status;
-    }
-
-    HttpFields capturedHeaders() {
-        return decidedHeaders != null ? decidedHeaders : headers.build();
-    }
-
-    long bodyBytes() {
-        return bodyBytes;
     }
 
     /** A field the client gets besides the origin's (e.g. Cache-Status); call while deciding. */
@@ -271,7 +262,6 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
         headers = HttpFields.builder();
         stream = null;
         writer = null;
-        bodyBytes = 0;
     }
 
     @Override
@@ -359,7 +349,6 @@ final class OriginResponseCapture extends HttpServletResponseWrapper {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             checkFillTime();
-            bodyBytes += len;
             Tee t = tee;
             if (t != null) {
                 t.write(b, off, len);
