@@ -3,12 +3,10 @@ package org.edgecache.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.edgecache.policy.CacheRule;
-import org.edgecache.policy.IpAllow;
 
 /**
  * The cache.config admin endpoint (ATS applies changes with {@code traffic_line -x} / {@code traffic_ctl config
@@ -17,22 +15,12 @@ import org.edgecache.policy.IpAllow;
  * clients the ip_allow rules allow {@code ADMIN} (by default 127.0.0.1 and ::1 only), or everyone when the
  * init-param {@code allowRemote} is true.
  */
-public class CacheConfigServlet extends HttpServlet {
+public class CacheConfigServlet extends AdminServlet {
     private static final long serialVersionUID = 1L;
-
-    private transient Engine engine;
-    private boolean allowRemote;
-
-    @Override
-    public void init() {
-        engine = Engine.of(getServletContext());
-        allowRemote = new Params("servlet '" + getServletName() + "'", getServletConfig()::getInitParameter,
-                Params::systemLookup).bool("allowRemote", false);
-    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!allowed(request, response)) {
+        if (!admitted(request, response, "cache.config")) {
             return;
         }
         text(response, HttpServletResponse.SC_OK, describe(engine.cacheConfig().current()));
@@ -40,7 +28,7 @@ public class CacheConfigServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!allowed(request, response)) {
+        if (!admitted(request, response, "cache.config")) {
             return;
         }
         CacheConfigFile file = engine.cacheConfig();
@@ -51,15 +39,6 @@ public class CacheConfigServlet extends HttpServlet {
             text(response, 422, "not reloaded: " + e.getMessage() + "\nthe previous rules stay in effect:\n"
                     + describe(file.current()));
         }
-    }
-
-    private boolean allowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (allowRemote || engine.content().permits(request, IpAllow.ADMIN)) {
-            return true;
-        }
-        OriginProxyServlet.plainError(response, HttpServletResponse.SC_FORBIDDEN,
-                "edgecache: cache.config is served only to clients the ip_allow rules allow ADMIN\n");
-        return false;
     }
 
     private static String describe(CacheConfigFile.Loaded loaded) {

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.edgecache.policy.IpAllow;
 import org.edgecache.store.StoreStats;
 
 /**
@@ -16,24 +14,12 @@ import org.edgecache.store.StoreStats;
  * format), sorted. Answers the clients the ip_allow rules allow {@code ADMIN} (by default 127.0.0.1 and ::1 only),
  * or everyone when the init-param {@code allowRemote} is true.
  */
-public class StatsServlet extends HttpServlet {
+public class StatsServlet extends AdminServlet {
     private static final long serialVersionUID = 1L;
-
-    private transient Engine engine;
-    private boolean allowRemote;
-
-    @Override
-    public void init() {
-        engine = Engine.of(getServletContext());
-        allowRemote = new Params("servlet '" + getServletName() + "'", getServletConfig()::getInitParameter,
-                Params::systemLookup).bool("allowRemote", false);
-    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!allowRemote && !engine.content().permits(request, IpAllow.ADMIN)) {
-            OriginProxyServlet.plainError(response, HttpServletResponse.SC_FORBIDDEN,
-                    "edgecache: statistics are served only to clients the ip_allow rules allow ADMIN\n");
+        if (!admitted(request, response, "statistics")) {
             return;
         }
         StringBuilder sb = new StringBuilder();

@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.edgecache.policy.IpAllow;
 import org.edgecache.policy.UpdateEntry;
 
 /**
@@ -26,15 +24,8 @@ import org.edgecache.policy.UpdateEntry;
  * </ul>
  * 404 when no {@code update.config} is configured.
  */
-public class UpdateServlet extends HttpServlet {
+public class UpdateServlet extends AdminServlet {
     private static final long serialVersionUID = 1L;
-
-    private transient Engine engine;
-
-    @Override
-    public void init() {
-        engine = Engine.of(getServletContext());
-    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -97,9 +88,7 @@ public class UpdateServlet extends HttpServlet {
     }
 
     private Updater allowedUpdater(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!engine.content().permits(request, IpAllow.ADMIN)) {
-            text(response, HttpServletResponse.SC_FORBIDDEN,
-                    "edgecache: the update endpoint is served only to clients the ip_allow rules allow ADMIN\n");
+        if (!admitted(request, response, "the update endpoint")) {
             return null;
         }
         Updater updater = engine.content().updater();
