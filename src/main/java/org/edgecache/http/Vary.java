@@ -74,6 +74,14 @@ public final class Vary {
         return sb.toString();
     }
 
+    /**
+     * Whether a stored response, kept under {@code storedVariantKey} for this Vary list, may answer the new request:
+     * never with {@code *}, else when the request's selecting fields give the same variant key.
+     */
+    public static boolean selects(List<String> varyNames, String storedVariantKey, HttpFields newRequest) {
+        return !hasStar(varyNames) && variantKey(varyNames, newRequest).equals(storedVariantKey);
+    }
+
     /** Whether the stored request and the new request select the same variant for this Vary list. */
     public static boolean matches(List<String> varyNames, HttpFields storedRequest, HttpFields newRequest) {
         return !hasStar(varyNames) && variantKey(varyNames, storedRequest).equals(variantKey(varyNames, newRequest));

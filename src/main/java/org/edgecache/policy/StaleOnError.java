@@ -42,6 +42,16 @@ public final class StaleOnError {
     }
 
     /** The Warning field value for a response served after a failed revalidation (RFC 7234 §5.5.2). */
+    /**
+     * Whether an origin's answer to a revalidation counts as an error that a stale copy may stand in for: a server
+     * error (500, 502, 503, 504) when the stored response says {@code stale-if-error} (RFC 5861 §4). The origin not
+     * answering at all always does; that case does not come here.
+     */
+    public static boolean isErrorAnswer(int status, HttpFields storedResponseHeaders) {
+        boolean serverError = status == 500 || status == 502 || status == 503 || status == 504;
+        return serverError && CacheControl.of(storedResponseHeaders).staleIfError().isPresent();
+    }
+
     public static String warning111(String agent) {
         return "111 " + agent + " \"Revalidation Failed\"";
     }

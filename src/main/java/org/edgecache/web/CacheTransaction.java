@@ -142,11 +142,7 @@ final class CacheTransaction {
     /** The alternate whose Vary selection matches this request, the most recently stored first. */
     private StoredObject select(List<StoredObject> alternates) {
         for (StoredObject o : alternates) {
-            List<String> vary = o.head().varyFieldNames();
-            if (Vary.hasStar(vary)) {
-                continue;
-            }
-            if (Vary.variantKey(vary, requestHeaders).equals(o.head().variantKey())) {
+            if (Vary.selects(o.head().varyFieldNames(), o.head().variantKey(), requestHeaders)) {
                 return o;
             }
         }
@@ -274,8 +270,7 @@ final class CacheTransaction {
         if (head == null || fill.progress().state() != InFlightFill.State.STORING) {
             return false;
         }
-        List<String> vary = head.varyFieldNames();
-        if (Vary.hasStar(vary) || !Vary.variantKey(vary, requestHeaders).equals(head.variantKey())) {
+        if (!Vary.selects(head.varyFieldNames(), head.variantKey(), requestHeaders)) {
             return false;
         }
         StoredObject begun = fill.readableSoFar();
@@ -437,9 +432,7 @@ final class CacheTransaction {
                     return refresh(headers, responseTime);
                 }
                 OriginFailure failure = (OriginFailure) request.getAttribute(OriginFailure.ATTRIBUTE);
-                boolean staleIfError = status >= 500 && status <= 504
-                        && CacheControl.of(stale.head().responseHeaders()).staleIfError().isPresent();
-                if (failure != null || staleIfError) {
+                if (failure != null || StaleOnError.isErrorAnswer(status, stale.head().responseHeaders())) {
                     StaleOnError.Result r = StaleOnError.assess(requestView, view(stale.head()), responseTime,
                             settings);
                     if (r.verdict().serve()) {

@@ -70,4 +70,16 @@ class VaryTest {
         }
         return b.build();
     }
+
+    @org.junit.jupiter.api.Test
+    void aStoredVariantSelectsOnlyRequestsWithTheSameSelectingFieldsAndNeverWithStar() {
+        List<String> vary = List.of("accept-language");
+        String storedKey = Vary.variantKey(vary, HttpFields.of("Accept-Language", "en"));
+        assertThat(Vary.selects(vary, storedKey, HttpFields.of("Accept-Language", "en"))).isTrue();
+        assertThat(Vary.selects(vary, storedKey, HttpFields.of("Accept-Language", "fr"))).isFalse();
+        assertThat(Vary.selects(vary, storedKey, HttpFields.EMPTY)).isFalse();
+        assertThat(Vary.selects(List.of(), "", HttpFields.of("Accept-Language", "fr"))).isTrue();
+        assertThat(Vary.selects(List.of("*"), Vary.variantKey(List.of("*"), HttpFields.EMPTY), HttpFields.EMPTY))
+                .isFalse();
+    }
 }

@@ -52,4 +52,19 @@ class StaleOnErrorTest {
     void warningValue() {
         assertThat(StaleOnError.warning111("edgecache")).isEqualTo("111 edgecache \"Revalidation Failed\"");
     }
+
+    @ParameterizedTest(name = "{0} to a stored [{1}] is an error answer: {2}")
+    @CsvSource(delimiter = ';', value = {
+        "500; Cache-Control: max-age=0, stale-if-error=60; true",
+        "502; Cache-Control: max-age=0, stale-if-error=60; true",
+        "503; Cache-Control: max-age=0, stale-if-error=60; true",
+        "504; Cache-Control: max-age=0, stale-if-error=60; true",
+        "501; Cache-Control: max-age=0, stale-if-error=60; false",
+        "404; Cache-Control: max-age=0, stale-if-error=60; false",
+        "200; Cache-Control: max-age=0, stale-if-error=60; false",
+        "503; Cache-Control: max-age=0; false",
+    })
+    void rfc5861_4_serverErrorsCountOnlyWithStaleIfError(int status, String stored, boolean expected) {
+        assertThat(StaleOnError.isErrorAnswer(status, H.f(stored))).isEqualTo(expected);
+    }
 }
