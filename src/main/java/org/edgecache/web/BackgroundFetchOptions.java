@@ -23,6 +23,8 @@ public record BackgroundFetchOptions(String config, String log, boolean allow304
     public static final String LOG = "log";
     public static final String ALLOW_304 = "allow-304";
     private static final Set<String> INIT_PARAMS = Set.of(PPARAM, CONFIG, LOG, ALLOW_304);
+    private static final List<PluginArguments.Spec> SPECS = List.of(new PluginArguments.Spec(CONFIG, 'c', true),
+            new PluginArguments.Spec(LOG, 'l', true), new PluginArguments.Spec(ALLOW_304, 'a', false));
     private static final String ALLOWED = "--config=<file> (-c <file>), --log=<name> (-l <name>), --allow-304 (-a),"
             + " or the rules file alone";
 
@@ -54,47 +56,17 @@ public record BackgroundFetchOptions(String config, String log, boolean allow304
                 }
                 config = args.get(0);
             } else {
-                for (int i = 0; i < args.size(); i++) {
-                    String a = args.get(i);
-                    String name;
-                    String value = null;
-                    if (a.startsWith("--")) {
-                        int eq = a.indexOf('=');
-                        name = eq < 0 ? a.substring(2) : a.substring(2, eq);
-                        value = eq < 0 ? null : a.substring(eq + 1);
-                    } else if (a.length() >= 2 && a.startsWith("-")) {
-                        name = switch (a.charAt(1)) {
-                            case 'c' -> CONFIG;
-                            case 'l' -> LOG;
-                            case 'a' -> ALLOW_304;
-                            default -> null;
-                        };
-                        value = a.length() > 2 ? a.substring(2).replaceFirst("^=", "") : null;
-                    } else {
-                        name = null;
-                    }
-                    if (name == null || !(name.equals(CONFIG) || name.equals(LOG) || name.equals(ALLOW_304))) {
-                        throw new ConfigException(where + " has the unknown option '" + a + "' (in '" + pparam.trim()
-                                + "'); allowed: " + ALLOWED);
-                    }
+                for (PluginArguments.Given g : PluginArguments.parse(where, pparam, SPECS, arg -> false, ALLOWED)) {
+                    String name = g.spec().longName();
                     if (name.equals(ALLOW_304)) {
-                        if (value != null) {
-                            throw new ConfigException(where + " has '" + a + "', but --allow-304 takes no value");
-                        }
                         allow304 = true;
-                        continue;
-                    }
-                    if (value == null && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
-                        value = args.get(++i);
-                    }
-                    if (value == null || value.isEmpty()) {
+                    } else if (g.value() == null || g.value().isEmpty()) {
                         throw new ConfigException(where + " has --" + name + " without a value (in '" + pparam.trim()
                                 + "'); allowed: " + ALLOWED);
-                    }
-                    if (name.equals(CONFIG)) {
-                        config = value;
+                    } else if (name.equals(CONFIG)) {
+                        config = g.value();
                     } else {
-                        log = value;
+                        log = g.value();
                     }
                 }
             }

@@ -79,10 +79,28 @@ public class CollapsedForwardingFilter extends HttpFilter {
 
     /** The filter's init-params, named after the plugin's long options. */
     record CollapsedForwardingOptions(long delayMillis, int retries) {
+        private static final java.util.List<PluginArguments.Spec> SPECS = java.util.List.of(
+                new PluginArguments.Spec("delay", 'd', true), new PluginArguments.Spec("retries", 'r', true));
+
+        /** From the init-params {@code delay} and {@code retries}, or {@code pparam} (which wins over them). */
         static CollapsedForwardingOptions from(Params p) {
-            PluginArgs args = PluginArgs.parse(p, "pparam", java.util.Map.of("delay", "d", "retries", "r"));
-            long delay = args.integer(p, "delay", 500, 0, 3_600_000);
-            int retries = (int) args.integer(p, "retries", 5, 0, 10_000);
+            java.util.Map<String, String> given = new java.util.HashMap<>();
+            String pparam = p.raw("pparam");
+            if (pparam != null && !pparam.isBlank()) {
+                String where = p.scope() + ": parameter 'pparam'";
+                for (PluginArguments.Given g : PluginArguments.parse(where, pparam, SPECS, arg -> false,
+                        PluginArguments.usage(SPECS))) {
+                    if (g.value() == null) {
+                        throw new ConfigException(where + " has --" + g.spec().longName() + " without a value (in '"
+                                + pparam.trim() + "')");
+                    }
+                    given.put(g.spec().longName(), g.value());
+                }
+            }
+            Params options = new Params(p.scope(), name -> given.containsKey(name) ? given.get(name) : p.raw(name),
+                    name -> null);
+            long delay = options.integer("delay", 500, 0, 3_600_000);
+            int retries = (int) options.integer("retries", 5, 0, 10_000);
             return new CollapsedForwardingOptions(delay, retries);
         }
 

@@ -12,7 +12,8 @@ import java.util.Set;
  * short forms alike, in getopt_long's grammar (bundled short flags, {@code --name=value} or {@code --name value},
  * unambiguous abbreviations; {@code @pparam=} prefixes pasted from remap.config are dropped). Unlike ATS, short
  * options work and nothing is silently ignored: an unknown option or init-param fails the deployment. An option
- * given in {@code pparam} wins over the init-param of the same name (as for {@link PluginArgs}).
+ * given in {@code pparam} wins over the init-param of the same name, as for every plugin filter; the grammar is
+ * {@link PluginArguments}'s.
  *
  * @param psCacheKey             {@code --ps-cachekey} / {@code -p} (also the deprecated positional
  *                               {@code ps_mode:cache_key_url}): the cache key is the parent-selection key too
@@ -50,11 +51,13 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
         final String longName;
         final char shortName;
         final boolean takesValue;
+        final PluginArguments.Spec spec;
 
         Option(String longName, char shortName, boolean takesValue) {
             this.longName = longName;
             this.shortName = shortName;
             this.takesValue = takesValue;
+            this.spec = new PluginArguments.Spec(longName, shortName, takesValue);
         }
 
         static Option byLong(String name) {
@@ -66,36 +69,12 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
             return null;
         }
 
-        /** As getopt_long: an exact name, or an abbreviation only one option starts with. */
-        static Option byLongOrUniquePrefix(String name) {
-            Option exact = byLong(name);
-            if (exact != null || name.isEmpty()) {
-                return exact;
-            }
-            Option found = null;
+        static List<PluginArguments.Spec> specs() {
+            List<PluginArguments.Spec> out = new ArrayList<>();
             for (Option o : values()) {
-                if (o.longName.startsWith(name)) {
-                    if (found != null) {
-                        return null;
-                    }
-                    found = o;
-                }
+                out.add(o.spec);
             }
-            return found;
-        }
-
-        static Option byShort(char c) {
-            for (Option o : values()) {
-                if (o.shortName == c) {
-                    return o;
-                }
-            }
-            return null;
-        }
-
-        String usage() {
-            return "--" + longName + (takesValue ? "=<name>" : "") + " (-" + shortName + (takesValue ? " <name>" : "")
-                    + ")";
+            return out;
         }
     }
 
@@ -161,7 +140,8 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
     private static String allowed() {
         List<String> out = new ArrayList<>();
         for (Option o : Option.values()) {
-            out.add(o.usage());
+            out.add("--" + o.longName + (o.takesValue ? "=<name>" : "") + " (-" + o.shortName
+                    + (o.takesValue ? " <name>" : "") + ")");
         }
         return String.join(", ", out) + ", " + DEPRECATED_PS_MODE;
     }
@@ -222,57 +202,24 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
             }
         }
 
-        /** getopt_long's grammar: --long, --long=value, --long value, -x, -xyz bundles, -i value, -ivalue. */
+        /** The argument string, in getopt_long's grammar ({@link PluginArguments}). */
         void arguments(String where, String arguments) {
-            List<String> args = new ArrayList<>();
-            for (String t : arguments.trim().split("\\s+")) {
-                String arg = t.startsWith("@pparam=") ? t.substring("@pparam=".length()) : t;
-                if (!arg.isEmpty()) {
-                    args.add(arg);
+            java.util.function.Predicate<String> deprecatedPsMode = arg -> {
+                if (!arg.equals(DEPRECATED_PS_MODE)) {
+                    return false;
                 }
-            }
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (arg.equals(DEPRECATED_PS_MODE)) {
-                    psCacheKey = true;
-                    give(Option.PS_CACHEKEY);
-                } else if (arg.startsWith("--") && arg.length() > 2) {
-                    int eq = arg.indexOf('=');
-                    String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-                    Option o = Option.byLongOrUniquePrefix(name);
-                    if (o == null) {
-                        throw unknown(where, arguments, arg);
-                    }
-                    give(o);
-                    if (!o.takesValue) {
-                        if (eq >= 0) {
-                            throw new ConfigException(where + " has '" + arg + "' (in '" + arguments.trim()
-                                    + "'), but --" + o.longName + " takes no value");
-                        }
-                        flag(o, true);
-                    } else if (eq >= 0) {
-                        set(o, value(where, arguments, o, arg.substring(eq + 1)));
-                    } else {
-                        set(o, value(where, arguments, o, i + 1 < args.size() ? args.get(++i) : null));
-                    }
-                } else if (arg.startsWith("-") && arg.length() > 1 && !arg.startsWith("--")) {
-                    for (int k = 1; k < arg.length(); k++) {
-                        Option o = Option.byShort(arg.charAt(k));
-                        if (o == null) {
-                            throw unknown(where, arguments, "-" + arg.charAt(k));
-                        }
-                        give(o);
-                        if (!o.takesValue) {
-                            flag(o, true);
-                            continue;
-                        }
-                        String rest = arg.substring(k + 1);
-                        set(o, value(where, arguments, o,
-                                !rest.isEmpty() ? rest : i + 1 < args.size() ? args.get(++i) : null));
-                        break;
-                    }
+                flag(Option.PS_CACHEKEY, true);
+                give(Option.PS_CACHEKEY);
+                return true;
+            };
+            for (PluginArguments.Given g : PluginArguments.parse(where, arguments, Option.specs(), deprecatedPsMode,
+                    allowed())) {
+                Option o = Option.byLong(g.spec().longName());
+                give(o);
+                if (o.takesValue) {
+                    set(o, value(where, arguments, o, g.value()));
                 } else {
-                    throw unknown(where, arguments, arg);
+                    flag(o, true);
                 }
             }
         }
@@ -284,11 +231,6 @@ public record RangePluginOptions(boolean psCacheKey, boolean noModifyCacheKey, b
                         + o.longName + "=" + (o == Option.IMS_HEADER ? DEFAULT_IMS_HEADER : DEFAULT_IDENT_HEADER));
             }
             return v;
-        }
-
-        private static ConfigException unknown(String where, String arguments, String arg) {
-            return new ConfigException(where + " has the unknown option '" + arg + "' (in '" + arguments.trim()
-                    + "'); allowed: " + allowed());
         }
 
         RangePluginOptions build() {
