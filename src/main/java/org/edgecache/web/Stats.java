@@ -33,6 +33,16 @@ public final class Stats {
     public static final String OPEN_READ_RETRIES = "edgecache.open_read_retries";
     public static final String BACKGROUND_FILLS = "edgecache.background_fill.started";
     public static final String BACKGROUND_REVALIDATIONS = "edgecache.background_revalidations";
+    /** Every client request the engine saw (ATS: proxy.process.http.incoming_requests). */
+    public static final String INCOMING_REQUESTS = "proxy.process.http.incoming_requests";
+    /** Body bytes sent to clients. */
+    public static final String CLIENT_BODY_BYTES = "proxy.process.http.user_agent_response_document_total_size";
+    /** Body bytes received from origins. */
+    public static final String ORIGIN_BODY_BYTES = "proxy.process.http.origin_server_response_document_total_size";
+    /** Origin connections open now. */
+    public static final String CURRENT_SERVER_CONNECTIONS = "proxy.process.http.current_server_connections";
+    /** Origin connections opened since start. */
+    public static final String TOTAL_SERVER_CONNECTIONS = "proxy.process.http.total_server_connections";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
@@ -40,7 +50,8 @@ public final class Stats {
         for (String name : new String[] {LOOKUPS, HIT_FRESH, HIT_REVALIDATED, HIT_STALE_SERVED, HIT_IMS, MISS_COLD,
             MISS_CHANGED, MISS_CLIENT_NO_CACHE, MISS_NOT_CACHEABLE, MISS_IMS, WRITES, UPDATES, DELETES, READ_ERRORS,
             WRITE_ERRORS, ORIGIN_ERRORS, HIT_RWW, COLLAPSED_WAITS, COLLAPSED_SERVED, COLLAPSED_TO_ORIGIN,
-            OPEN_READ_RETRIES, BACKGROUND_FILLS, BACKGROUND_REVALIDATIONS}) {
+            OPEN_READ_RETRIES, BACKGROUND_FILLS, BACKGROUND_REVALIDATIONS, INCOMING_REQUESTS, CLIENT_BODY_BYTES,
+            ORIGIN_BODY_BYTES, CURRENT_SERVER_CONNECTIONS, TOTAL_SERVER_CONNECTIONS}) {
             counters.put(name, new LongAdder());
         }
     }
