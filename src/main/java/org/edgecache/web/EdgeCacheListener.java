@@ -62,6 +62,14 @@ public class EdgeCacheListener implements ServletContextListener {
                 engine.close();
                 throw e;
             }
+            try {
+                engine.accessLog(AccessLog.from(params, engine.stats()));
+            } catch (ConfigException e) {
+                engine.close();
+                throw e;
+            }
+            ClientTransactions.register(engine.stats());
+            engine.metrics(new Metrics(ctx.getContextPath()));
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
             engine.content().start();
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());

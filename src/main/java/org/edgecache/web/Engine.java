@@ -30,6 +30,8 @@ public final class Engine implements AutoCloseable {
     private volatile ContentManagement content = ContentManagement.defaults();
     private volatile OriginProtection protection;
     private BackgroundFetches backgroundFetches;
+    private volatile Metrics metrics;
+    private volatile AccessLog accessLog = AccessLog.off();
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName) {
         this.clock = clock;
@@ -38,6 +40,9 @@ public final class Engine implements AutoCloseable {
         this.settings = settings;
         this.cacheName = cacheName;
         this.protection = OriginProtection.none(clock, stats);
+        stats.register(Stats.CURRENT_SERVER_CONNECTIONS, originClient::connectionsOpen);
+        stats.register(Stats.TOTAL_SERVER_CONNECTIONS, originClient::connectionsEstablished);
+        StoreGauges.register(store, clock, stats);
     }
 
     /** The engine of the web application, or a clear error when {@link EdgeCacheListener} is not registered. */
@@ -118,6 +123,26 @@ public final class Engine implements AutoCloseable {
         this.protection = p;
     }
 
+    /** The Micrometer registry (Prometheus, JMX), or null before the listener attached it. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Attaches the registry, binds the statistics to it; the engine closes it. */
+    void metrics(Metrics m) {
+        this.metrics = m.bind(stats);
+    }
+
+    /** The access log (squid format); never null. */
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
+    /** Attaches the access log; the engine closes it. */
+    void accessLog(AccessLog log) {
+        this.accessLog = log;
+    }
+
     /** background_fetch's shared state, made by the first filter that asks (with its factory). */
     synchronized BackgroundFetches backgroundFetches(java.util.function.Supplier<BackgroundFetches> create) {
         if (backgroundFetches == null) {
@@ -136,6 +161,10 @@ public final class Engine implements AutoCloseable {
         content.close();
         originClient.close();
         store.close();
+        accessLog.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     static ThreadFactory daemonThreads(String name) {

@@ -122,6 +122,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
     private void forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse, String target,
             HttpUriRequestBase originRequest, OriginProtection.Admission admission) throws IOException {
         ClassicHttpResponse originResponse;
+        clientRequest.setAttribute(AccessLog.ORIGIN_HOST, origin.getHostName());
         try {
             originResponse = engine.originClient().open(origin, originRequest, config, admission.connectTimeout());
         } catch (IOException e) {
@@ -205,33 +206,41 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         OutputStream out = clientResponse.getOutputStream();
         // flow control: the relay holds at most this much; it reads again only when it has written it all out
         byte[] buffer = new byte[engine.protection().flowControl(clientRequest).relayBuffer()];
-        while (true) {
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (IOException originBroke) {
-                abort(in, originRequest);
-                if (!clientResponse.isCommitted()) {
-                    clientResponse.reset();
-                    plainError(clientResponse, OriginFailure.BAD_RESPONSE.status(), "edgecache: origin "
-                            + config.proxyTo() + " broke off the response body (" + describe(originBroke) + ")\n");
-                    return;
+        long relayed = 0;
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException originBroke) {
+                    abort(in, originRequest);
+                    if (!clientResponse.isCommitted()) {
+                        clientResponse.reset();
+                        plainError(clientResponse, OriginFailure.BAD_RESPONSE.status(), "edgecache: origin "
+                                + config.proxyTo() + " broke off the response body (" + describe(originBroke)
+                                + ")\n");
+                        return;
+                    }
+                    throw new OriginBodyException("origin " + config.proxyTo() + " broke off the response body: "
+                            + describe(originBroke), originBroke);
                 }
-                throw new OriginBodyException("origin " + config.proxyTo() + " broke off the response body: "
-                        + describe(originBroke), originBroke);
-            }
-            if (n < 0) {
-                break;
-            }
-            try {
-                out.write(buffer, 0, n);
-                if (in.available() == 0) {
-                    out.flush();
+                if (n < 0) {
+                    break;
                 }
-            } catch (IOException clientGone) {
-                abort(in, originRequest);
-                throw clientGone;
+                relayed += n;
+                try {
+                    out.write(buffer, 0, n);
+                    if (in.available() == 0) {
+                        out.flush();
+                    }
+                } catch (IOException clientGone) {
+                    abort(in, originRequest);
+                    throw clientGone;
+                }
             }
+        } finally {
+            engine.stats().add(Stats.ORIGIN_BODY_BYTES, relayed);
+            clientRequest.setAttribute(AccessLog.ORIGIN_BYTES, relayed);
         }
     }
 
