@@ -12,8 +12,9 @@ import org.edgecache.store.StoreStats;
 /**
  * The store's size as statistics: objects and bytes in the store ({@code proxy.process.cache.direntries.used},
  * {@code proxy.process.cache.bytes_used}) and, per Ehcache cache and tier,
- * {@code proxy.process.cache.tier.<cache>.<tier>.entries} and {@code ….bytes_used}. One snapshot of
- * {@link ObjectStore#stats()} serves every gauge read within a second, so a scrape asks the store once.
+ * {@code proxy.process.cache.tier.<cache>.<tier>.entries} and {@code ….bytes_used}. The two totals are read fresh;
+ * for the tiers one snapshot of {@link ObjectStore#stats()} serves every read within a second, so a scrape asks
+ * Ehcache's statistics once.
  */
 final class StoreGauges {
     static final Duration MAX_AGE = Duration.ofSeconds(1);
@@ -30,8 +31,8 @@ final class StoreGauges {
 
     static void register(ObjectStore store, Clock clock, Stats stats) {
         StoreGauges g = new StoreGauges(store, clock);
-        stats.register(Stats.OBJECTS, () -> g.current().objects());
-        stats.register(Stats.BYTES_USED, () -> g.current().bytes());
+        stats.register(Stats.OBJECTS, () -> store.stats().objects());
+        stats.register(Stats.BYTES_USED, () -> store.stats().bytes());
         for (StoreStats.TierStats t : g.current().tiers()) {
             String prefix = prefix(t.cache(), t.tier());
             String cache = t.cache();
