@@ -562,6 +562,7 @@ final class CacheTransaction {
             if (writer != null) {
                 writer.abort();
                 writer = null;
+                stats.increment(Stats.WRITE_ERRORS);
             }
             publish(InFlightFill.State.FAILED);
         }

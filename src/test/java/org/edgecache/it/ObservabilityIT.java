@@ -1,6 +1,7 @@
 package org.edgecache.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
@@ -17,6 +18,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -90,9 +95,12 @@ class ObservabilityIT {
     }
 
     private void deploy(String... contextParams) throws Exception {
+        deploy(Deployment.cached(origin.url()), contextParams);
+    }
+
+    private void deploy(Deployment d, String... contextParams) throws Exception {
         accessLog = work.resolve("access.log");
-        Deployment d = Deployment.cached(origin.url())
-                .servlet("metrics", MetricsServlet.class.getName(), Map.of(), "/edgecache/metrics")
+        d.servlet("metrics", MetricsServlet.class.getName(), Map.of(), "/edgecache/metrics")
                 .contextParam("edgecache.access-log.file", accessLog.toString());
         for (int i = 0; i < contextParams.length; i += 2) {
             d.contextParam(contextParams[i], contextParams[i + 1]);
@@ -287,5 +295,68 @@ class ObservabilityIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus())
                 .containsEntry("proxy_process_http_tcp_hit_count_total", 1.0));
         assertThat(accessLog).doesNotExist();
+    }
+
+    @Test
+    void aBodyTheOriginBreaksOffIsAWriteErrorAndAnErrUnknown() throws Exception {
+        try (RawOrigin broken = new RawOrigin(out -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nCache-Control: max-age=600\r\n"
+                    + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[50]);
+        })) {
+            deploy(Deployment.cached(broken.url()));
+            assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(proxy.resolve("/broken")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray())).isInstanceOf(java.io.IOException.class);
+            List<String> lines = lines(1);
+            assertThat(tail(lines.get(0))).isEqualTo("127.0.0.1 ERR_UNKNOWN/200 50 GET " + proxy.resolve("/broken")
+                    + " - DIRECT/127.0.0.1 text/plain");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus())
+                    .containsEntry("proxy_process_http_cache_write_errors_total", 1.0)
+                    .containsEntry("proxy_process_http_cache_writes_total", 0.0)
+                    .containsEntry("proxy_process_http_err_unknown_count_total", 1.0)
+                    .containsEntry("proxy_process_http_origin_server_response_document_total_size_total", 50.0)
+                    .containsEntry("proxy_process_cache_direntries_used", 0.0));
+            assertThat(jmxCounter("proxy.process.http.cache_write_errors")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCollapsedWaiterIsCountedAndLoggedAsAHitFromTheLeadersObject() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        origin.on("/slow", ex -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            TestOrigin.respond(ex, 200, BODY, "Cache-Control", "max-age=600", "Content-Type", "text/plain");
+        });
+        deploy(Deployment.cached(origin.url()).filter("collapse", "org.edgecache.web.CollapsedForwardingFilter",
+                Map.of("delay", "5000", "retries", "5"), "/*"));
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            Future<HttpResponse<String>> leader = clients.submit(() -> get("/slow"));
+            await().atMost(WAIT).until(() -> origin.count() == 1);
+            Future<HttpResponse<String>> waiter = clients.submit(() -> get("/slow"));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus())
+                    .containsEntry("edgecache_collapsed_forwarding_waits_total", 1.0));
+            release.countDown();
+            assertThat(leader.get(30, TimeUnit.SECONDS).body()).isEqualTo(BODY);
+            assertThat(waiter.get(30, TimeUnit.SECONDS).body()).isEqualTo(BODY);
+        } finally {
+            release.countDown();
+            clients.shutdownNow();
+        }
+        String url = proxy.resolve("/slow").toString();
+        // two /slow lines (the prometheus scrapes are not proxied and get none)
+        assertThat(lines(2)).extracting(ObservabilityIT::tail).containsExactlyInAnyOrder(
+                "127.0.0.1 TCP_MISS/200 12 GET " + url + " - DIRECT/127.0.0.1 text/plain",
+                "127.0.0.1 TCP_HIT/200 12 GET " + url + " - NONE/- text/plain");
+        assertThat(origin.count()).isEqualTo(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus())
+                .containsEntry("edgecache_collapsed_forwarding_served_from_cache_total", 1.0)
+                .containsEntry("proxy_process_http_tcp_hit_count_total", 1.0)
+                .containsEntry("proxy_process_http_tcp_miss_count_total", 1.0));
+        assertThat(jmxCounter("edgecache.collapsed_forwarding.waits")).isEqualTo(1);
     }
 }
