@@ -97,6 +97,11 @@ final class ClientTransactions {
         boolean conditional = result != CacheResult.NOT_CACHED
                 && (request.getHeader("If-Modified-Since") != null || request.getHeader("If-None-Match") != null);
         SquidCode code = SquidCode.of(result, error, clientNoCache, conditional);
+        if (code == SquidCode.TCP_IMS_HIT) {
+            stats.increment(Stats.HIT_IMS);
+        } else if (code == SquidCode.TCP_IMS_MISS) {
+            stats.increment(Stats.MISS_IMS);
+        }
         Family family = FAMILIES.get(code);
         stats.increment(family.count());
         stats.add(family.userAgentBytes(), bytes);

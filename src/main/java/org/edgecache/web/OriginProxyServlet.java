@@ -129,6 +129,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             admission.failed();
             OriginFailure failure = OriginFailure.classify(e);
             clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
+            engine.stats().increment(Stats.ORIGIN_ERRORS);
             LOG.warn("{} {}: origin {} {}: {}", clientRequest.getMethod(), target, config.proxyTo(), failure.words(),
                     e.toString());
             if (!clientResponse.isCommitted()) {

@@ -238,6 +238,7 @@ class ObservabilityIT {
         assertThat(tail(lines.get(1))).startsWith("127.0.0.1 TCP_IMS_HIT/304 0 GET " + url + " - NONE/- ");
         await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus())
                 .containsEntry("proxy_process_http_tcp_ims_hit_count_total", 1.0)
+                .containsEntry("proxy_process_http_cache_hit_ims_total", 1.0)
                 .containsEntry("proxy_process_http_cache_hit_fresh_total", 1.0));
         assertThat(jmxCounter("proxy.process.http.tcp_ims_hit_count")).isEqualTo(1);
     }
@@ -260,7 +261,8 @@ class ObservabilityIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus())
                 .containsEntry("proxy_process_http_cache_hit_stale_served_total", 1.0)
                 .containsEntry("proxy_process_http_tcp_ref_fail_hit_count_total", 1.0)
-                .containsEntry("proxy_process_http_err_connect_fail_count_total", 1.0));
+                .containsEntry("proxy_process_http_err_connect_fail_count_total", 1.0)
+                .containsEntry("proxy_process_http_origin_errors_total", 2.0));
         assertThat(jmxCounter("proxy.process.http.cache_hit_stale_served")).isEqualTo(1);
         assertThat(jmxCounter("proxy.process.http.err_connect_fail_count")).isEqualTo(1);
     }
