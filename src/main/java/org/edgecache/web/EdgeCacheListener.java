@@ -69,7 +69,12 @@ public class EdgeCacheListener implements ServletContextListener {
                 throw e;
             }
             ClientTransactions.register(engine.stats());
-            engine.metrics(new Metrics(ctx.getContextPath()));
+            try {
+                engine.metrics(new Metrics(ctx.getContextPath()));
+            } catch (RuntimeException e) {
+                engine.close();
+                throw new ConfigException("the metrics registry could not be set up: " + e.getMessage());
+            }
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
             engine.content().start();
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());
