@@ -199,6 +199,11 @@ class ObservabilityIT {
                     .containsEntry("proxy_process_http_current_server_connections", 1.0)
                     .containsEntry("proxy_process_cache_direntries_used", 1.0)
                     .containsEntry("proxy_process_cache_bytes_used", (double) BODY.length());
+            // per tier: the head and the one chunk in the authoritative (disk) tiers
+            assertThat(p).containsEntry("proxy_process_cache_tier_heads_disk_entries", 1.0)
+                    .containsEntry("proxy_process_cache_tier_chunks_disk_entries", 1.0)
+                    .containsKeys("proxy_process_cache_tier_heads_onheap_entries",
+                            "proxy_process_cache_tier_chunks_disk_bytes_used");
         });
         assertThat(jmxCounter("proxy.process.http.cache_hit_fresh")).isEqualTo(3);
         assertThat(jmxCounter("proxy.process.http.tcp_hit_user_agent_bytes")).isEqualTo(3L * BODY.length());
