@@ -580,7 +580,9 @@ final class CacheTransaction {
                 published = claim.fill();
                 ownsPublished = true;
                 // a fetch that ended between our lookup and our claim may have stored what we are about to fetch
-                if (stale == null && !lookedAgain && !background && select(store.lookup(key)) != null) {
+                // (not when a stored copy was there and may not serve this request: it would just be found again)
+                if (stale == null && !lookedAgain && !background && why != CacheStatus.Fwd.REQUEST
+                        && select(store.lookup(key)) != null) {
                     release();
                     return false;
                 }

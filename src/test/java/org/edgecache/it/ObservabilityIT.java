@@ -83,6 +83,9 @@ class ObservabilityIT {
         });
         origin.on("/stale", ex -> TestOrigin.respond(ex, 200, BODY, "Cache-Control", "max-age=0",
                 "ETag", "\"s1\"", "Content-Type", "text/plain"));
+        java.util.concurrent.atomic.AtomicInteger version = new java.util.concurrent.atomic.AtomicInteger();
+        origin.on("/changing", ex -> TestOrigin.respond(ex, 200, BODY, "Cache-Control", "max-age=0",
+                "ETag", "\"v" + version.incrementAndGet() + "\"", "Content-Type", "text/plain"));
         origin.on("/post", ex -> TestOrigin.respond(ex, 200, "posted", "Content-Type", "text/plain"));
     }
 
@@ -365,5 +368,34 @@ class ObservabilityIT {
                 .containsEntry("proxy_process_http_tcp_hit_count_total", 1.0)
                 .containsEntry("proxy_process_http_tcp_miss_count_total", 1.0));
         assertThat(jmxCounter("edgecache.collapsed_forwarding.waits")).isEqualTo(1);
+    }
+
+    @Test
+    void aChangedObjectAClientNoCacheAndAnUncacheableRequestAreMissesOfTheirKind() throws Exception {
+        deploy();
+        get("/changing");
+        get("/changing");
+        get("/fresh");
+        get("/fresh", "Cache-Control", "no-cache");
+        get("/fresh", "Authorization", "Basic dXNlcjpwYXNz");
+        List<String> lines = lines(5);
+        assertThat(tail(lines.get(1))).isEqualTo("127.0.0.1 TCP_REFRESH_MISS/200 12 GET "
+                + proxy.resolve("/changing") + " - DIRECT/127.0.0.1 text/plain");
+        assertThat(tail(lines.get(3))).isEqualTo("127.0.0.1 TCP_CLIENT_REFRESH/200 12 GET "
+                + proxy.resolve("/fresh") + " - DIRECT/127.0.0.1 text/plain");
+        assertThat(tail(lines.get(4))).isEqualTo("127.0.0.1 TCP_MISS/200 12 GET "
+                + proxy.resolve("/fresh") + " - DIRECT/127.0.0.1 text/plain");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(prometheus())
+                // the answer to the client's no-cache is not stored (edgecache.store-responses-to-client-no-cache)
+                .containsEntry("proxy_process_http_cache_miss_changed_total", 1.0)
+                .containsEntry("proxy_process_http_cache_lookups_total", 5.0)
+                .containsEntry("proxy_process_http_cache_miss_client_no_cache_total", 1.0)
+                .containsEntry("proxy_process_http_cache_miss_client_not_cacheable_total", 1.0)
+                .containsEntry("proxy_process_http_cache_miss_cold_total", 2.0)
+                .containsEntry("proxy_process_http_tcp_refresh_miss_count_total", 1.0)
+                .containsEntry("proxy_process_http_tcp_client_refresh_count_total", 1.0)
+                .containsEntry("proxy_process_http_tcp_miss_count_total", 3.0));
+        assertThat(jmxCounter("proxy.process.http.cache_miss_changed")).isEqualTo(1);
+        assertThat(origin.count()).isEqualTo(5);
     }
 }
