@@ -27,6 +27,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AbstractProxyServlet;
 import org.edgecache.http.HttpFields;
+import org.edgecache.policy.ParentRequest;
+import org.edgecache.policy.ParentSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +125,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             HttpUriRequestBase originRequest, OriginProtection.Admission admission) throws IOException {
         ClassicHttpResponse originResponse;
         try {
-            originResponse = engine.originClient().open(origin, originRequest, config, admission.connectTimeout());
+            originResponse = open(clientRequest, target, originRequest, admission);
         } catch (IOException e) {
             admission.failed();
             OriginFailure failure = OriginFailure.classify(e);
@@ -141,6 +143,26 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         try (originResponse) {
             relay(clientRequest, originRequest, originResponse, clientResponse);
         }
+    }
+
+    /** The upstream response: through a parent when parent.config has a rule for the request, else from the origin. */
+    private ClassicHttpResponse open(HttpServletRequest clientRequest, String target, HttpUriRequestBase originRequest,
+            OriginProtection.Admission admission) throws IOException {
+        ParentRouting parents = engine.parents();
+        if (parents.enabled()) {
+            Object key = clientRequest.getAttribute(RangeCacheKeyFilter.PARENT_SELECTION_KEY);
+            ParentSelection.Route route = parents.selection().route(new ParentRequest(origin.getSchemeName(),
+                    origin.getHostName(), origin.getPort(), target, clientRequest.getMethod(),
+                    clientRequest.getRemoteAddr(), key instanceof String s ? s : null));
+            if (route.reason() != ParentSelection.Reason.NO_RULE && route.reason() != ParentSelection.Reason.GO_DIRECT) {
+                ParentLeg.Outcome outcome = ParentLeg.open(parents, route, engine.originClient(), origin, originRequest,
+                        config);
+                if (!outcome.direct()) {
+                    return outcome.response();
+                }
+            }
+        }
+        return engine.originClient().open(origin, originRequest, config, admission.connectTimeout());
     }
 
     private void copyRequestHeaders(HttpServletRequest clientRequest, HttpUriRequestBase originRequest) {
