@@ -32,8 +32,9 @@ public final class ParentRing {
         this.parents = parents.size();
         for (ParentRule.Parent p : parents) {
             long points = Math.max(1, Math.round(p.weight() * POINTS_PER_WEIGHT));
+            long prefix = fnv(FNV_OFFSET, (p.authority() + "-").getBytes(StandardCharsets.UTF_8));
             for (long i = 0; i < points; i++) {
-                long h = hash(p.authority() + "-" + i);
+                long h = fmix(fnv(prefix, Long.toString(i).getBytes(StandardCharsets.US_ASCII)));
                 ring.merge(h, p, (a, b) -> a.authority().compareTo(b.authority()) <= 0 ? a : b);
             }
         }
@@ -70,11 +71,22 @@ public final class ParentRing {
 
     /** 64-bit FNV-1a of the UTF-8 bytes, then MurmurHash3's fmix64 so that nearby inputs spread over the ring. */
     public static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+        return fmix(fnv(FNV_OFFSET, s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
+    private static long fnv(long state, byte[] bytes) {
+        long h = state;
+        for (byte b : bytes) {
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
+        return h;
+    }
+
+    private static long fmix(long state) {
+        long h = state;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

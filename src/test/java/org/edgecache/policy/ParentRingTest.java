@@ -24,11 +24,11 @@ class ParentRingTest {
         Arbitrary<ParentRule.Parent> parent = Combinators.combine(
                 Arbitraries.of("p1.example", "p2.example", "p3.example", "10.0.0.1", "10.0.0.2", "cache-a", "cache-b"),
                 Arbitraries.integers().between(1, 65_535),
-                Arbitraries.of(0.5, 1.0, 1.0, 2.0, 3.5)).as(ParentRule.Parent::new);
-        return parent.list().ofMinSize(2).ofMaxSize(8).uniqueElements(ParentRule.Parent::authority);
+                Arbitraries.of(0.5, 1.0, 1.0, 2.0)).as(ParentRule.Parent::new);
+        return parent.list().ofMinSize(2).ofMaxSize(6).uniqueElements(ParentRule.Parent::authority);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void removingAParentMovesExactlyTheKeysItOwned(@ForAll("parents") List<ParentRule.Parent> parents,
             @ForAll @IntRange(min = 0, max = 7) int removedIndex,
             @ForAll("keys") List<String> keys) {
@@ -48,15 +48,16 @@ class ParentRingTest {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void theWalkNamesEveryParentOnceStartingWithTheOwner(@ForAll("parents") List<ParentRule.Parent> parents,
             @ForAll("keys") List<String> keys) {
         ParentRing ring = new ParentRing(parents);
+        ParentRing again = new ParentRing(parents);
         for (String key : keys) {
             List<ParentRule.Parent> walk = ring.walk(key);
             assertThat(walk).containsExactlyInAnyOrderElementsOf(parents);
             assertThat(walk.get(0)).isEqualTo(ring.owner(key));
-            assertThat(new ParentRing(parents).walk(key)).as("deterministic").isEqualTo(walk);
+            assertThat(again.walk(key)).as("deterministic").isEqualTo(walk);
         }
     }
 
