@@ -49,7 +49,7 @@ class ParentRoutingTest {
         Path file = Files.writeString(dir.resolve("parent.config"), "# tier\ndest_domain=. parent=\"p:1\" time=x\n");
         assertThatThrownBy(() -> read(Map.of(ParentRouting.FILE, file.toString())))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("context-param: parameter 'proxy.config.http.parent_proxy.file': " + file
+                .hasMessage("edgecache: context-param: parameter 'proxy.config.http.parent_proxy.file': " + file
                         + " line 2: the ATS field 'time' is not supported by edgecache (supported: dest_domain,"
                         + " dest_host, dest_ip, url_regex, port, scheme, prefix, suffix, method, parent,"
                         + " secondary_parent, round_robin, go_direct, parent_is_proxy, qstring)");
