@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * decoded, redirected, retried or given a cookie jar. When the client goes away the origin stream is aborted, not
  * drained. An origin that cannot be reached gives 502, one that times out 504; one that breaks off mid-body makes
  * the client's response end abnormally.
+ *
+ * <p>When {@code proxy.config.http.parent_proxy.file} names a {@code parent.config} with a rule for the request, the
+ * request goes to the rule's parents first ({@link ParentRouting}, {@link ParentLeg}): as a proxy request in absolute
+ * form, the next parent on a connect failure, then the origin itself if the rule has {@code go_direct=true}, else
+ * 502. See docs/parent-selection.md.
  */
 public class OriginProxyServlet extends AbstractProxyServlet {
     private static final long serialVersionUID = 1L;
@@ -127,7 +132,9 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         try {
             originResponse = open(clientRequest, target, originRequest, admission);
         } catch (IOException e) {
-            admission.failed();
+            if (!(e instanceof ParentLeg.NoParentException)) {
+                admission.failed(); // no parent reached: the origin itself was not asked, so not its failure
+            }
             OriginFailure failure = OriginFailure.classify(e);
             clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
             LOG.warn("{} {}: origin {} {}: {}", clientRequest.getMethod(), target, config.proxyTo(), failure.words(),

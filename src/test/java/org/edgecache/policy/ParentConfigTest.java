@@ -104,4 +104,17 @@ class ParentConfigTest {
                 .hasMessageStartingWith("/etc/parent.config line 2: ")
                 .hasMessageContaining(reason.trim());
     }
+
+    /** The WAR's sample parses as shipped (all comments) and with its example rules uncommented. */
+    @Test
+    void theShippedSampleParses() throws Exception {
+        List<String> sample = java.nio.file.Files.readAllLines(java.nio.file.Path.of("webapp/WEB-INF/parent.config"));
+        assertThat(ParentConfig.parse("parent.config", sample)).isEmpty();
+        List<String> examples = sample.stream().filter(l -> l.startsWith("# url_regex") || l.startsWith("# dest_"))
+                .map(l -> l.substring(2)).toList();
+        List<ParentRule> rules = ParentConfig.parse("parent.config", examples);
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(1).parents()).hasSize(3);
+        assertThat(rules.get(1).roundRobin()).isEqualTo(ParentRule.RoundRobin.CONSISTENT_HASH);
+    }
 }
