@@ -233,6 +233,43 @@ class ParentSelectionIT {
     }
 
     @Test
+    void totalConnectAttemptsBoundsTheParentsTriedPerRequest() throws Exception {
+        TestOrigin origin = server(0);
+        origin.on("/", ex -> TestOrigin.respond(ex, 200, "from the origin", "Cache-Control", "no-store"));
+        TestOrigin live = namedParent("live");
+        String list = "127.0.0.1:" + closedPort() + "; 127.0.0.1:" + closedPort() + "; 127.0.0.1:" + live.port();
+        Path config = parentConfig("dest_domain=. parent=\"" + list + "\" round_robin=false go_direct=true");
+        // two connects in all, one per parent: the third parent is never reached, the origin answers
+        URI bounded = edge(origin.url(), config, "proxy.config.http.parent_proxy.total_connect_attempts", "2",
+                "proxy.config.http.parent_proxy.per_parent_connect_attempts", "1");
+        assertThat(get(bounded, "/x").body()).isEqualTo("from the origin");
+        assertThat(live.count()).isZero();
+        // ATS's defaults (4 in all, 2 per parent): two on each dead parent, none left for the live one either
+        URI defaults = edge(origin.url(), config);
+        assertThat(get(defaults, "/y").body()).isEqualTo("from the origin");
+        assertThat(live.count()).isZero();
+        // five in all: the live parent gets the fifth
+        URI enough = edge(origin.url(), config, "proxy.config.http.parent_proxy.total_connect_attempts", "5");
+        assertThat(get(enough, "/z").body()).isEqualTo("live");
+        assertThat(live.count()).isEqualTo(1);
+        assertThat(origin.count()).isEqualTo(2);
+    }
+
+    @Test
+    void parentsThatAreNotProxiesGetOriginFormRequests() throws Exception {
+        TestOrigin origin = server(0);
+        TestOrigin a = namedParent("a");
+        TestOrigin b = namedParent("b");
+        URI edge = edge(origin.url(), parentConfig("dest_domain=. parent=\"127.0.0.1:" + a.port() + "; 127.0.0.1:"
+                + b.port() + "\" round_robin=strict parent_is_proxy=false"));
+        assertThat(get(edge, "/p?q=1").body()).isEqualTo("a");
+        assertThat(get(edge, "/p?q=1").body()).isEqualTo("b");
+        assertThat(a.last().rawTarget()).isEqualTo("/p?q=1");
+        assertThat(a.last().header("Host")).isEqualTo("127.0.0.1:" + origin.port());
+        assertThat(origin.count()).isZero();
+    }
+
+    @Test
     void withPsCachekeyEveryRangeObjectHasOneHomeParent() throws Exception {
         TestOrigin origin = server(0);
         Map<String, TestOrigin> parents = new LinkedHashMap<>();
