@@ -29,6 +29,7 @@ public final class Engine implements AutoCloseable {
     private volatile CacheConfigFile cacheConfig = CacheConfigFile.none();
     private volatile ContentManagement content = ContentManagement.defaults();
     private volatile OriginProtection protection;
+    private volatile ParentRouting parents = ParentRouting.off();
     private BackgroundFetches backgroundFetches;
     private volatile Metrics metrics;
     private volatile AccessLog accessLog = AccessLog.off();
@@ -141,6 +142,15 @@ public final class Engine implements AutoCloseable {
     /** Attaches the access log; the engine closes it. */
     void accessLog(AccessLog log) {
         this.accessLog = log;
+    }
+
+    /** Parent selection (parent.config and the parent proxy records). */
+    public ParentRouting parents() {
+        return parents;
+    }
+
+    void parents(ParentRouting p) {
+        this.parents = p;
     }
 
     /** background_fetch's shared state, made by the first filter that asks (with its factory). */
