@@ -75,6 +75,9 @@ class CachePoisoningIT {
             TestOrigin.respond(ex, 200, ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " "
                     + in.length + ":" + new String(in, StandardCharsets.ISO_8859_1), "Cache-Control", "no-store");
         });
+        origin.on("/hostpage", ex -> TestOrigin.respond(ex, 200, "links to " + ex.getRequestHeaders().getFirst("Host")
+                + " " + ex.getRequestHeaders().getFirst("X-Forwarded-Host") + " "
+                + ex.getRequestHeaders().getFirst("Forwarded"), "Cache-Control", "max-age=600"));
         origin.on("/vary", ex -> TestOrigin.respond(ex, 200, "variant " + ex.getRequestHeaders().getFirst("X-Attacker"),
                 "Cache-Control", "max-age=600", "Vary", "X-Attacker"));
     }
@@ -128,6 +131,25 @@ class CachePoisoningIT {
         assertThat(victim.statusCode()).isEqualTo(200);
         assertThat(victim.body()).isEqualTo(clean.getBytes(StandardCharsets.UTF_8));
         assertThat(victim.headers().firstValue("Cache-Status").orElse("")).contains("hit");
+        assertThat(origin.count()).isEqualTo(1);
+    }
+
+    /**
+     * The client's Host is not part of the cache key; with {@code forwarded=none} (and without preserveHost) the origin
+     * never learns it either, so a Host of the attacker's choosing cannot shape a stored page. (With the default
+     * {@code forwarded=x-forwarded} the origin is told the client's Host in X-Forwarded-Host: see
+     * docs/reliability.md, "Hostile input".)
+     */
+    @Test
+    void withForwardedNoneTheClientsHostNeverReachesTheOrigin() throws Exception {
+        container = Container.create(containerName);
+        proxy = container.start(Deployment.cached(origin.url(), "forwarded", "none"), work);
+        RawHttp.Response attack = RawHttp.exchange(proxy, "GET /hostpage HTTP/1.1", "Host: evil.example",
+                "X-Forwarded-Host: evil.example", "Forwarded: host=evil.example");
+        String clean = "links to 127.0.0.1:" + origin.port() + " null null";
+        assertThat(attack.text()).isEqualTo(clean);
+        HttpResponse<byte[]> victim = get("/hostpage");
+        assertThat(victim.body()).isEqualTo(clean.getBytes(StandardCharsets.UTF_8));
         assertThat(origin.count()).isEqualTo(1);
     }
 

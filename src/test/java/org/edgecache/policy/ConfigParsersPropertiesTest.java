@@ -187,9 +187,12 @@ class ConfigParsersPropertiesTest {
         }
     }
 
-    /** A regex that the JDK's own parser does not report as a PatternSyntaxException is still a CacheRulesException. */
+    /**
+     * Regexes the JDK refuses (unbalanced, bad escapes, bad repetition) are CacheRulesExceptions, never
+     * PatternSyntaxExceptions.
+     */
     @Example
-    void regexesThatBreakTheJdkParserAreCacheRulesExceptions() {
+    void invalidRegexesAreCacheRulesExceptions() {
         for (String re : List.of("(", "[", "\\", "*", "{", "x{2,1}", "(?<", "\\p{", "\\k<x>", "\\Q\\E*", "(?")) {
             returnsOrThrows(CacheRulesException.class, BOUND_MS,
                     () -> CacheRulesParser.parse("url_regex=" + re + " action=never-cache"));
