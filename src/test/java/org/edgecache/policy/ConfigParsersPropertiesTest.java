@@ -148,6 +148,24 @@ class ConfigParsersPropertiesTest {
         }
     }
 
+    @Provide
+    Arbitrary<List<String>> parentConfig() {
+        return Hostile.lines("dest_domain=", "dest_host=", "dest_ip=", "url_regex=", "port=", "scheme=", "prefix=",
+                "suffix=", "method=", "parent=", "secondary_parent=", "round_robin=", "go_direct=", "parent_is_proxy=",
+                "qstring=", "time=", "src_ip=", ".", "origin.example", "\"p1.example:8080|2; p2.example:8080|1\"",
+                "p1.example:8080", "|", ";", ":", "|0", "|-1", "|99999999999", "consistent_hash", "strict", "true",
+                "false", "consider", "ignore", "\\.m3u8$", "(", "http", "80-8080", "10.0.0.0/8", "[::1]:80");
+    }
+
+    @Property(tries = 200)
+    void parentConfigIsRulesOrAnIllegalArgument(@ForAll("parentConfig") List<String> lines) {
+        List<ParentRule> rules = returnsOrThrows(IllegalArgumentException.class, BOUND_MS,
+                () -> ParentConfig.parse("parent.config", lines));
+        if (rules != null) {
+            assertThat(rules).hasSizeLessThanOrEqualTo(lines.size());
+        }
+    }
+
     /**
      * Only ASCII hex digits, ':' and '.' reach {@code InetAddress.getByName}: with other scripts' digits (which
      * {@code Character.digit} accepts) the JDK looks the text up as a host name (found here: {@code \u0663::} went to
