@@ -93,6 +93,14 @@ public class OriginProxyServlet extends AbstractProxyServlet {
 
     @Override
     protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
+        if (clientRequest.getMethod().equalsIgnoreCase("CONNECT")) {
+            // a reverse proxy opens no tunnels: refused here, before the origin client is asked (which would fail it
+            // as an invalid exchange, a 502 that blames the origin)
+            clientResponse.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+            plainError(clientResponse, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    "edgecache: CONNECT is not allowed; this proxy forwards only to " + config.proxyTo() + "\n");
+            return;
+        }
         String target = OriginTarget.path(clientRequest.getRequestURI(), clientRequest.getQueryString(),
                 clientRequest.getContextPath() + config.prefix(), originBasePath);
         if (target == null || AbsoluteForm.namesForeignHost(clientRequest.getServerName(),
@@ -178,6 +186,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             String lower = name.toLowerCase(Locale.ROOT);
             if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower)
                     || lower.equals("content-length") || lower.equals("expect")
+                    || ProxyHeaders.CLIENT_OVERRIDES.contains(lower)
                     || (lower.equals("host") && (!config.preserveHost() || config.hostHeader() != null))) {
                 continue;
             }
