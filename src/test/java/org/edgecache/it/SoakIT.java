@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -41,13 +42,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * byte against the origin's; every error is classified by its cause, and only those the origin caused are allowed,
  * at most as many as it injected. Heap used (after GC) and live threads are taken when the warm-up ends and at the
  * end, under the same load: heap within 48 MiB, threads within 25 or, while a short run on a loaded machine still
- * grows the container's pool, within a thread per connection plus 60. The figures go to {@code target/soak-<container>.txt}.
+ * grows the container's pool, within a thread per connection plus 60. The figures go to
+ * {@code target/soak-<container>.txt}.
  *
  * <p>The full run: {@code mvn -B -o verify -Dtest=X -Dit.test=SoakIT -Dsoak.seconds=600
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
+@Timeout(value = 30, unit = TimeUnit.MINUTES) // soak.seconds plus the start and the drain; the full run is 600 s
 class SoakIT {
     private static final int HOT = 200;
     private static final double FAILURE_RATE = 0.01;
