@@ -107,6 +107,31 @@ class OriginFaultsIT {
         assertIdle(proxy);
     }
 
+    @org.junit.jupiter.api.Test
+    void aRevalidationWhoseBodyStallsServesTheStaleCopyWhereAllowed() throws Exception {
+        byte[] body = Pattern.bytes(0, SIZE);
+        AtomicBoolean stored = new AtomicBoolean();
+        origin = new ScriptedOrigin((request, out) -> {
+            if (stored.compareAndSet(false, true)) {
+                ScriptedOrigin.respond(out, 200, body, "Cache-Control", "max-age=0");
+                return ScriptedOrigin.Then.KEEP_OPEN;
+            }
+            return misbehave(Fault.STALL_AFTER_HEADERS, "max-age=0", out);
+        });
+        container = Container.create(containerName);
+        URI proxy = container.start(deployment(), work);
+        assertThat(RawHttp.exchange(proxy, "GET /s HTTP/1.1", "Host: x").body()).isEqualTo(body);
+        long start = System.nanoTime();
+        RawHttp.Response stale = assertTimeoutPreemptively(Duration.ofSeconds(15),
+                () -> RawHttp.exchange(proxy, "GET /s HTTP/1.1", "Host: x", "Connection: keep-alive"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(stale.status()).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo(body);
+        assertThat(stale.header("Warning")).startsWith("111 ");
+        assertThat(origin.requests("/s")).hasSize(2);
+        assertIdle(proxy);
+    }
+
     private Deployment deployment() {
         Deployment d = Deployment.cached(origin.url(), "timeout", Integer.toString(ORIGIN_TIMEOUT_MS));
         return EngineProbe.addTo(d);
