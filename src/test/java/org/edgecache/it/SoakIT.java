@@ -330,10 +330,11 @@ class SoakIT {
                     "container=%s seconds=%d connections=%d requests=%d (after warm-up %d) by operation=%s%n"
                             + "outcomes=%s%norigin requests=%d, injected 500s=%d, injected resets=%d%n"
                             + "heap used after GC: %.1f MiB at the end of the %d s warm-up, %.1f MiB at the end%n"
-                            + "live threads (the container's and edgecache's): %d at the end of the warm-up, %d at the end%n",
+                            + "live threads (the container's and edgecache's): %d at the end of the warm-up, %d at the end%n"
+                            + "unexplained: %s%n",
                     containerName, seconds, connections, total(), total() - requestsAtWarmUp, ops, outcomes,
                     originRequests.sum(), injected500.sum(), injectedResets.sum(), heapStart / 1048576.0, warmUp,
-                    heapEnd / 1048576.0, threadsStart, threadsEnd);
+                    heapEnd / 1048576.0, threadsStart, threadsEnd, unexplained);
             System.out.print("SOAK " + figures);
             Files.writeString(Path.of("target", "soak-" + containerName + ".txt"), figures);
 
