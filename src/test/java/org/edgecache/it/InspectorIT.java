@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.util.ajax.JSON;
@@ -286,6 +288,94 @@ class InspectorIT {
         deploy(Map.of(), "proxy.config.cache.ip_allow.filename", rules.toString());
         assertThat(RawHttp.sendFrom(other, proxy, request).status()).isEqualTo(200);
         assertThat(get(BASE + "api/figures").statusCode()).as("no rule holds 127.0.0.1 now").isEqualTo(403);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> figures(String part) throws Exception {
+        return (Map<String, Object>) json(get(BASE + "api/figures").body()).get(part);
+    }
+
+    @Test
+    void fetchesInFlightAndTheirWaitersAreShown() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        origin.on("/slow", ex -> {
+            try {
+                hold.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            TestOrigin.respond(ex, 200, "at last", "Cache-Control", "max-age=600");
+        });
+        deploy(Map.of());
+        try {
+            CompletableFuture<HttpResponse<String>> first = http.sendAsync(
+                    HttpRequest.newBuilder(proxy.resolve("/slow")).build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(20)).until(() -> origin.count() == 1);
+            CompletableFuture<HttpResponse<String>> second = http.sendAsync(
+                    HttpRequest.newBuilder(proxy.resolve("/slow")).build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<String, Object> inFlight = figures("inFlight");
+                assertThat(inFlight.get("fetches")).isEqualTo(1L);
+                assertThat((Long) inFlight.get("waiters")).isEqualTo(1L);
+                Map<String, Object> fill = list(inFlight.get("list")).get(0);
+                assertThat(fill.get("key")).isEqualTo("/slow");
+                assertThat(fill.get("state")).isEqualTo("PENDING");
+            });
+            @SuppressWarnings("unchecked")
+            Map<String, Object> shown = (Map<String, Object>) lookup("/slow").get("inFlight");
+            assertThat(shown.get("state")).isEqualTo("PENDING");
+            hold.countDown();
+            assertThat(first.get(30, TimeUnit.SECONDS).body()).isEqualTo("at last");
+            assertThat(second.get(30, TimeUnit.SECONDS).body()).isEqualTo("at last");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(0).equals(figures("inFlight")
+                    .get("fetches")));
+        } finally {
+            hold.countDown();
+        }
+    }
+
+    @Test
+    void aScheduledUpdateRunShowsItsProgress() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        origin.on("/site/", ex -> {
+            try {
+                hold.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            TestOrigin.respond(ex, 200, "<p>no links</p>", "Content-Type", "text/html", "Cache-Control",
+                    "max-age=600");
+        });
+        int farHour = (java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 12) % 24;
+        Path updateConfig = Files.writeString(work.resolve("update.config"),
+                "http://www.company.com/site/index.html\\\\" + farHour + "\\86400\\0\\\n");
+        Map<String, String> params = new LinkedHashMap<>(Map.of("sampleMillis", "200"));
+        Deployment d = Deployment.cached(origin.url())
+                .servlet("inspector", InspectorServlet.class.getName(), params, "/edgecache/inspector/*")
+                .servlet("update", org.edgecache.web.UpdateServlet.class.getName(), Map.of(), "/edgecache/update")
+                .contextParam("proxy.config.update.update_configuration", updateConfig.toString())
+                .contextParam("proxy.config.update.enabled", "1")
+                .contextParam("edgecache.update.time-zone", "UTC");
+        container = Container.create(containerName);
+        proxy = container.start(d, work);
+        try {
+            assertThat(figures("update").get("run")).as("no run yet").isEqualTo(0L);
+            assertThat(post("/edgecache/update", Map.of()).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<String, Object> update = figures("update");
+                assertThat(update.get("active")).isEqualTo(true);
+                assertThat(update.get("inFlight")).isEqualTo(1L);
+                assertThat(update.get("found")).isEqualTo(1L);
+            });
+            hold.countDown();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<String, Object> update = figures("update");
+                assertThat(update.get("active")).isEqualTo(false);
+                assertThat(update.get("done")).isEqualTo(1L);
+            });
+        } finally {
+            hold.countDown();
+        }
     }
 
     @Test

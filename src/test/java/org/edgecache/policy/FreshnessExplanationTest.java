@@ -28,18 +28,21 @@ class FreshnessExplanationTest {
         return b.build();
     }
 
-    /** Columns: stored response fields; cache.config rule (ttl / revalidate seconds, or -); age; lifetime; source; detail; fresh; reason contains. */
+    /**
+     * Columns: stored response fields; cache.config rule (ttl / revalidate seconds, or -); age; lifetime; source;
+     * detail; fresh; what the reason says.
+     */
     @ParameterizedTest(name = "[{index}] {0} rule {1} at {2}s: {3}s {4}/{5}")
     @CsvSource(delimiter = ';', value = {
-        "Date: @0 | Cache-Control: max-age=600;                 -;          10;  600;   EXPLICIT;  MAX_AGE;      true;  max-age=600",
-        "Date: @0 | Cache-Control: max-age=600, s-maxage=60;    -;          10;  60;    EXPLICIT;  S_MAXAGE;     true;  s-maxage=60",
-        "Date: @0 | Expires: @300;                               -;          400; 300;   EXPLICIT;  EXPIRES;      false; Expires",
-        "Date: @0 | Last-Modified: @-1000000;                    -;          0;   86400; HEURISTIC; HEURISTIC;    true;  10% of the time since Last-Modified",
-        "Date: @0 | Last-Modified: @-100000;                     -;          0;   10000; HEURISTIC; HEURISTIC;    true;  heuristic_min_lifetime 3600s",
-        "Date: @0;                                                -;          0;   3600;  HEURISTIC; HEURISTIC;    true;  no Last-Modified",
-        "Date: @0 | Cache-Control: max-age=600;                 ttl=30;     40;  30;    RULE;      TTL_IN_CACHE; false; ttl-in-cache=30s",
-        "Date: @0 | Cache-Control: max-age=600;                 revalidate=20; 10; 20;  RULE;      REVALIDATE;   true;  revalidate=20s",
-        "Date: @0 | Status: 302;                                 -;          0;   0;     NONE;      NONE;         false; no lifetime",
+        "Date: @0 | Cache-Control: max-age=600; -; 10; 600; EXPLICIT; MAX_AGE; true; max-age=600",
+        "Date: @0 | Cache-Control: max-age=600, s-maxage=60; -; 10; 60; EXPLICIT; S_MAXAGE; true; s-maxage=60",
+        "Date: @0 | Expires: @300; -; 400; 300; EXPLICIT; EXPIRES; false; Expires",
+        "Date: @0 | Last-Modified: @-1000000; -; 0; 86400; HEURISTIC; HEURISTIC; true; 10% of the time since",
+        "Date: @0 | Last-Modified: @-100000; -; 0; 10000; HEURISTIC; HEURISTIC; true; heuristic_min_lifetime 3600s",
+        "Date: @0; -; 0; 3600; HEURISTIC; HEURISTIC; true; no Last-Modified",
+        "Date: @0 | Cache-Control: max-age=600; ttl=30; 40; 30; RULE; TTL_IN_CACHE; false; ttl-in-cache=30s",
+        "Date: @0 | Cache-Control: max-age=600; revalidate=20; 10; 20; RULE; REVALIDATE; true; revalidate=20s",
+        "Date: @0 | Status: 302; -; 0; 0; NONE; NONE; false; no lifetime",
     })
     void explainsWhereTheLifetimeCameFrom(String response, String rule, long age, long lifetime,
             FreshnessExplanation.Source source, Freshness.Source detail, boolean fresh, String reason) {
