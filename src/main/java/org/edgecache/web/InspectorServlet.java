@@ -50,13 +50,11 @@ public class InspectorServlet extends AdminServlet {
     @Override
     public void init() {
         super.init();
-        Params p = new Params("servlet '" + getServletName() + "'", getServletConfig()::getInitParameter,
-                Params::systemLookup);
-        token = AdminToken.of(p.string("token", ""));
-        sampleInterval = Duration.ofMillis(p.integer("sampleMillis", 2000, 100, 60_000));
-        long historyMinutes = p.integer("historyMinutes", 10, 1, 1440);
-        figures = new LiveFigures((int) Math.max(2, Duration.ofMinutes(historyMinutes).toMillis()
-                / sampleInterval.toMillis()));
+        InspectorSettings settings = InspectorSettings.from(new Params("servlet '" + getServletName() + "'",
+                getServletConfig()::getInitParameter, Params::systemLookup));
+        token = settings.token();
+        sampleInterval = settings.sampleInterval();
+        figures = new LiveFigures(settings.points());
         sampler = new FigureSampler(figures, engine.clock(), () -> LiveFigures.Counters.of(engine.stats()),
                 sampleInterval);
     }

@@ -248,7 +248,8 @@ class InspectorBrowserIT {
             lookUp("/traffic/hot.css");
             browser.findElement(By.id("regex-pattern")).sendKeys("^/traffic/");
             browser.findElement(By.id("regex-count")).click();
-            waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("regex-matches"), "1 object"));
+            waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("regex-matches"),
+                    "1 object matches"));
             Path shot = Path.of("target", "inspector.png");
             Files.createDirectories(shot.getParent());
             Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,

@@ -1,6 +1,7 @@
 package org.edgecache.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
@@ -19,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.eclipse.jetty.util.ajax.JSON;
 import org.edgecache.web.InspectorServlet;
@@ -269,6 +274,34 @@ class InspectorIT {
         HttpResponse<String> page = get(BASE);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("token-panel");
+    }
+
+    @Test
+    void aBadInitParamFailsTheDeploymentWithAClearMessage() {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r.getMessage() + " " + (r.getParameters() == null ? "" : List.of(r.getParameters())));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger edgecache = Logger.getLogger("org.edgecache");
+        edgecache.addHandler(capture);
+        try {
+            assertThatThrownBy(() -> deploy(Map.of("sampleMillis", "often"))).isInstanceOf(Exception.class);
+        } finally {
+            edgecache.removeHandler(capture);
+        }
+        assertThat(String.join("\n", logged))
+                .contains("servlet 'inspector': parameter 'sampleMillis' has the value 'often'");
     }
 
     @Test

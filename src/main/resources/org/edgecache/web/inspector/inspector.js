@@ -187,7 +187,7 @@
       out.replaceChildren(el('p', e.message, 'error'));
       return;
     }
-    const count = el('p', r.count + ' object' + (r.count === 1 ? '' : 's') + ' match');
+    const count = el('p', r.count + (r.count === 1 ? ' object matches' : ' objects match'));
     count.id = 'regex-matches';
     count.dataset.count = r.count;
     const list = el('ul');
