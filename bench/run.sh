@@ -10,6 +10,8 @@
 #   --no-write       print the tables; leave docs/performance.md and docs/performance.svg alone
 #   --jmh            also run the JMH micro-benchmarks (mvn -Pjmh) and add their table
 #   --label=TEXT     the conditions printed above the tables (default: date, kernel, cores)
+#   --baseline-war=F also run this edgecache WAR (another build, e.g. before a change) as "edgecache-baseline",
+#                    on 18088, for before/after ratios in the same run
 #
 # Everything listens on 127.0.0.1, ports 18080-18099; every server it starts is stopped on exit. wrk (and nginx,
 # which is also the static origin) are installed from Debian's packages when missing (apt-get, as root);
@@ -20,7 +22,7 @@ ROOT=$(pwd)
 # shellcheck source=../jetty-base/bin/common.sh
 source "$ROOT/jetty-base/bin/common.sh"
 
-ROUNDS=3 DURATION=10 QUICK=0 WITH_NGINX=0 WITH_ATS=0 JMH=0 BUILD=1 WRITE=1 LABEL=''
+ROUNDS=3 DURATION=10 QUICK=0 WITH_NGINX=0 WITH_ATS=0 JMH=0 BUILD=1 WRITE=1 LABEL='' BASELINE_WAR=''
 WORKLOADS=W1,W2,W3,W4,W5,W6
 for arg in "$@"; do
   case $arg in
@@ -35,13 +37,14 @@ for arg in "$@"; do
     --no-build) BUILD=0 ;;
     --no-write) WRITE=0 ;;
     --label=*) LABEL=${arg#*=} ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --baseline-war=*) BASELINE_WAR=$(realpath "${arg#*=}") ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) ec_die "unknown option $arg (see --help)" ;;
   esac
 done
 
 HOST=127.0.0.1
-P_EDGE=18080 P_ORIGIN=18081 P_SLOW=18083 P_JDEF=18084 P_JPROXY=18085 P_NGINX=18086 P_ATS=18087
+P_EDGE=18080 P_ORIGIN=18081 P_SLOW=18083 P_JDEF=18084 P_JPROXY=18085 P_NGINX=18086 P_ATS=18087 P_BASE=18088
 B=$ROOT/target/bench
 FILES=$B/files
 OUT=$B/results.jsonl
@@ -74,12 +77,12 @@ need wrk wrk
 need nginx nginx-light
 ((WITH_ATS)) && need traffic_server trafficserver
 command -v python3 >/dev/null || ec_die "python3 is needed for the report"
-for p in $P_EDGE $P_ORIGIN $P_SLOW $P_JDEF $P_JPROXY $P_NGINX $P_ATS; do
+for p in $P_BASE $P_EDGE $P_ORIGIN $P_SLOW $P_JDEF $P_JPROXY $P_NGINX $P_ATS; do
   ec_port_open "$HOST" "$p" && ec_die "port $p is in use"
 done
 
 mkdir -p "$B"
-rm -rf "$B/jetty" "$B/nginx-origin" "$B/nginx-cache" "$B/ats" "$B/store-root" "$B/store-crr"
+rm -rf "$B/jetty" "$B/nginx-origin" "$B/nginx-cache" "$B/ats" "$B/stores"
 : > "$OUT"
 
 # --- build and Jetty -------------------------------------------------------------------------------------------------
@@ -153,15 +156,23 @@ start_jetty() { # start_jetty NAME PORT [extra JVM options...]
   ec_wait_port "$HOST" "$port" 180 "${PIDS[-1]}" "Jetty ($name)"
 }
 
-jetty_base edgecache
-python3 "$ROOT/bench/tools/webxml.py" "$ROOT/webapp/WEB-INF/web.xml" "$B/jetty/edgecache" "$B" "http://$HOST:$P_ORIGIN"
-context_xml "$B/jetty/edgecache/webapps/root.xml" / "$EC_WAR" "$B/jetty/edgecache/web-root.xml"
-context_xml "$B/jetty/edgecache/webapps/crr.xml" /crr "$EC_WAR" "$B/jetty/edgecache/web-crr.xml"
-# waiters of collapsed forwarding block a thread each: 500 at once need more than Jetty's default 200
-echo "jetty.threadPool.maxThreads=1000" > "$B/jetty/edgecache/start.d/threadpool.ini"
-sed -i '1i --module=threadpool' "$B/jetty/edgecache/start.d/threadpool.ini"
+edge_base() { # edge_base NAME WAR: edgecache's contexts / and /crr (RangeCacheKeyFilter) in a base of its own
+  local n=$1 war=$2
+  jetty_base "$n"
+  python3 "$ROOT/bench/tools/webxml.py" "$ROOT/webapp/WEB-INF/web.xml" "$B/jetty/$n" "$B/stores/$n" "http://$HOST:$P_ORIGIN"
+  context_xml "$B/jetty/$n/webapps/root.xml" / "$war" "$B/jetty/$n/web-root.xml"
+  context_xml "$B/jetty/$n/webapps/crr.xml" /crr "$war" "$B/jetty/$n/web-crr.xml"
+  # waiters of collapsed forwarding block a thread each: 500 at once need more than Jetty's default 200
+  printf '%s\n' --module=threadpool jetty.threadPool.maxThreads=1000 > "$B/jetty/$n/start.d/threadpool.ini"
+}
+edge_base edgecache "$EC_WAR"
 start_jetty edgecache $P_EDGE -Dproxy.config.cache.enable_read_while_writer=1 ${BENCH_EDGE_OPTS:-}
 EDGE_PID=${PIDS[-1]}
+if [[ -n $BASELINE_WAR ]]; then # another build of edgecache, e.g. before an optimisation, measured in the same run
+  edge_base edgecache-baseline "$BASELINE_WAR"
+  start_jetty edgecache-baseline $P_BASE -Dproxy.config.cache.enable_read_while_writer=1 ${BENCH_EDGE_OPTS:-}
+  BASE_PID=${PIDS[-1]}
+fi
 
 jetty_base default
 context_xml "$B/jetty/default/webapps/files.xml" / "$FILES"
@@ -281,7 +292,9 @@ fi
 
 # --- targets ----------------------------------------------------------------------------------------------------------
 # name|port|pids (for RSS)
-TARGETS=("edgecache|$P_EDGE|$EDGE_PID" "jetty-default|$P_JDEF|$JDEF_PID" "jetty-proxy|$P_JPROXY|$JPROXY_PID")
+TARGETS=("edgecache|$P_EDGE|$EDGE_PID")
+[[ -n $BASELINE_WAR ]] && TARGETS+=("edgecache-baseline|$P_BASE|$BASE_PID")
+TARGETS+=("jetty-default|$P_JDEF|$JDEF_PID" "jetty-proxy|$P_JPROXY|$JPROXY_PID")
 ((WITH_NGINX)) && TARGETS+=("nginx|$P_NGINX|nginx")
 ((WITH_ATS)) && TARGETS+=("ats|$P_ATS|$ATS_PID")
 t_name() { echo "${1%%|*}"; }
@@ -296,7 +309,12 @@ t_pids() { # the process ids whose RSS is the target's
     echo "$p"
   fi
 }
-rss_kib() { local t=0 p r; for p in "$@"; do r=$(awk '/^VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0); t=$((t + ${r:-0})); done; echo $t; }
+rss_kib() { # rss_kib FIELD PID...: the sum of a /proc/PID/status field (VmRSS, RssAnon) in KiB
+  local f=$1 t=0 p r
+  shift
+  for p in "$@"; do r=$(awk -v f="$f:" '$1 == f {print $2}' "/proc/$p/status" 2>/dev/null || echo 0); t=$((t + ${r:-0})); done
+  echo $t
+}
 
 record() { echo "$1" >> "$OUT"; }
 # wrk_run WORKLOAD VARIANT TARGET ROUND URL CONNECTIONS [lua]
@@ -334,17 +352,19 @@ if has W3; then
     for t in "${TARGETS[@]}"; do
       n=$(t_name "$t")
       read -r -a pids <<< "$(t_pids "$t")"
-      before=$(rss_kib "${pids[@]}")
+      before=$(rss_kib VmRSS "${pids[@]}") abefore=$(rss_kib RssAnon "${pids[@]}")
       o0=$(origin_count)
       curl -s -o /dev/null -w '%{speed_download} %{size_download}\n' "http://$HOST:$(t_port "$t")/big.bin" > "$B/w3.out" &
       cpid=$!
-      peak=$before
+      peak=$before apeak=$abefore
       while kill -0 $cpid 2>/dev/null; do
-        now=$(rss_kib "${pids[@]}"); ((now > peak)) && peak=$now; sleep 0.05
+        now=$(rss_kib VmRSS "${pids[@]}"); ((now > peak)) && peak=$now
+        now=$(rss_kib RssAnon "${pids[@]}"); ((now > apeak)) && apeak=$now
+        sleep 0.05
       done
       wait $cpid || true
       read -r speed size < "$B/w3.out"
-      record "{\"w\":\"W3\",\"v\":\"$((BIG >> 20))MiB\",\"t\":\"$n\",\"r\":$r,\"mbps\":$(python3 -c "print($speed/1e6)"),\"bytes\":$size,\"rss_before_mib\":$((before / 1024)),\"rss_peak_mib\":$((peak / 1024)),\"origin\":$(( $(origin_count) - o0 ))}"
+      record "{\"w\":\"W3\",\"v\":\"$((BIG >> 20))MiB\",\"t\":\"$n\",\"r\":$r,\"mbps\":$(python3 -c "print($speed/1e6)"),\"bytes\":$size,\"rss_before_mib\":$((before / 1024)),\"rss_peak_mib\":$((peak / 1024)),\"anon_before_mib\":$((abefore / 1024)),\"anon_peak_mib\":$((apeak / 1024)),\"origin\":$(( $(origin_count) - o0 ))}"
     done
   done
 fi
@@ -356,7 +376,7 @@ if has W4; then
   for t in "${TARGETS[@]}"; do
     n=$(t_name "$t")
     W4_TARGETS+=("full|$n|http://$HOST:$(t_port "$t")/range.bin")
-    case $n in edgecache|nginx|ats) W4_TARGETS+=("crr|$n|http://$HOST:$(t_port "$t")/crr/range.bin") ;; esac
+    case $n in edgecache|edgecache-baseline|nginx|ats) W4_TARGETS+=("crr|$n|http://$HOST:$(t_port "$t")/crr/range.bin") ;; esac
   done
   for x in "${W4_TARGETS[@]}"; do
     IFS='|' read -r v n u <<< "$x"

@@ -17,10 +17,10 @@ import sys
 import urllib.parse
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-ORDER = ["edgecache", "nginx", "ats", "jetty-default", "jetty-proxy", "origin-direct"]
-NAMES = {"edgecache": "edgecache", "nginx": "nginx proxy_cache", "ats": "Traffic Server",
+ORDER = ["edgecache", "edgecache-baseline", "nginx", "ats", "jetty-default", "jetty-proxy", "origin-direct"]
+NAMES = {"edgecache": "edgecache", "edgecache-baseline": "edgecache (baseline build)", "nginx": "nginx proxy_cache", "ats": "Traffic Server",
          "jetty-default": "Jetty DefaultServlet", "jetty-proxy": "Jetty ProxyServlet", "origin-direct": "origin direct"}
-COLORS = {"edgecache": "#d62728", "nginx": "#2ca02c", "ats": "#1f77b4", "jetty-default": "#7f7f7f",
+COLORS = {"edgecache": "#d62728", "edgecache-baseline": "#ff9896", "nginx": "#2ca02c", "ats": "#1f77b4", "jetty-default": "#7f7f7f",
           "jetty-proxy": "#bcbd22", "origin-direct": "#9467bd"}
 
 
@@ -166,10 +166,11 @@ def report(groups, label, heap, jmh):
                 before = min(x["rss_before_mib"] for x in recs)
                 peak = max(x["rss_peak_mib"] for x in recs)
                 growth = max(x["rss_peak_mib"] - x["rss_before_mib"] for x in recs)
-                rows.append([NAMES.get(t, t), span(recs, "mbps", lambda x: f"{x:.0f}"), before, peak, growth,
+                anon = max((x.get("anon_peak_mib", 0) - x.get("anon_before_mib", 0) for x in recs), default=0)
+                rows.append([NAMES.get(t, t), span(recs, "mbps", lambda x: f"{x:.0f}"), before, peak, growth, anon,
                              ratio(med(recs, "mbps"), jd), ratio(med(recs, "mbps"), jp), sum(x["origin"] for x in recs)])
             md += [f"### W3: one {v} hit, one client (`curl`); RSS sampled every 50 ms",
-                   table(["target", "MB/s", "RSS before MiB", "peak RSS MiB", "largest growth MiB",
+                   table(["target", "MB/s", "RSS before MiB", "peak RSS MiB", "largest growth MiB", "of it anonymous MiB",
                           "× DefaultServlet", "× ProxyServlet", "origin"], rows)]
     for v, title in (("crr", "with cache_range_requests (one object per range)"),
                      ("full", "from the whole stored object")):
@@ -198,6 +199,9 @@ def report(groups, label, heap, jmh):
         md += ["### W6: uncacheable 1 KiB object (`no-store`), `wrk -t2 -c64`",
                table(["target", "requests/s", "p99 ms", "× origin direct", "× ProxyServlet", "origin", "bad"], rows)]
     md += ["### Targets in this run", targets_table(groups, heap)]
+    ab = before_after(groups)
+    if ab:
+        md += ["### This build against the baseline build (`--baseline-war`), same run", ab]
     if jmh:
         rows = []
         for b in json.load(open(jmh)):
@@ -210,6 +214,17 @@ def report(groups, label, heap, jmh):
         md += ["### JMH micro-benchmarks (one fork, 3 warm-up and 5 measured iterations of 1 s)",
                table(["benchmark", "score", "unit"], rows)]
     return "\n\n".join(md) + "\n"
+
+
+def before_after(groups):
+    rows = []
+    for (w, v), g in sorted(groups.items()):
+        if "edgecache" in g and "edgecache-baseline" in g:
+            key, better = {"W3": ("mbps", "MB/s"), "W5": ("p99_ms", "p99 ms")}.get(w, ("rps", "requests/s"))
+            a, b = med(g["edgecache"], key), med(g["edgecache-baseline"], key)
+            if a is not None and b:
+                rows.append([f"{w} {v}", better, f"{b:.0f}", f"{a:.0f}", f"{a / b:.2f}×"])
+    return table(["workload", "metric (median)", "baseline build", "this build", "ratio"], rows) if rows else ""
 
 
 def targets_table(groups, heap):

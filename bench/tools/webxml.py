@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """bench/run.sh's edgecache deployments, from the WAR's own web.xml (webapp/WEB-INF/web.xml):
 
-  web-root.xml  the default web.xml + CollapsedForwardingFilter below the cache (the herd, W5); store <bench>/store-root
-  web-crr.xml   the default web.xml + RangeCacheKeyFilter above the cache (cache_range_requests, W4); store <bench>/store-crr
+  web-root.xml  the default web.xml + CollapsedForwardingFilter below the cache (the herd, W5); store STORES/store-root
+  web-crr.xml   the default web.xml + RangeCacheKeyFilter above the cache (cache_range_requests, W4); store STORES/store-crr
 
 Both proxy to the given origin and get a 4 GiB disk tier (the default is 1 GiB; W3 and W4 store 768 MiB).
 
-  python3 bench/tools/webxml.py webapp/WEB-INF/web.xml OUTDIR BENCHDIR ORIGIN_URL
+  python3 bench/tools/webxml.py webapp/WEB-INF/web.xml OUTDIR STORES ORIGIN_URL
 """
 import sys
 
