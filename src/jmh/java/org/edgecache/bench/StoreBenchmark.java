@@ -39,6 +39,7 @@ public class StoreBenchmark {
     private StoredObject object;
     private byte[] body;
     private Head head;
+    private Head unannounced;
     private long n;
 
     @Setup
@@ -49,8 +50,9 @@ public class StoreBenchmark {
         body = new byte[size];
         new java.util.Random(1).nextBytes(body);
         Instant t = Instant.parse("2026-11-22T07:00:00Z");
-        head = Head.of(200, HttpFields.of("Content-Type", "application/octet-stream", "Cache-Control",
-                "public, max-age=86400"), "", List.of(), t, t);
+        head = Head.of(200, HttpFields.of("Content-Type", "application/octet-stream", "Content-Length",
+                Integer.toString(size), "Cache-Control", "public, max-age=86400"), "", List.of(), t, t);
+        unannounced = head.withResponseHeaders(head.responseHeaders().without("Content-Length"));
         try (ObjectWriter w = store.begin("/object", head)) {
             w.write(body, 0, body.length);
             w.commit(body.length, 5);
@@ -73,12 +75,23 @@ public class StoreBenchmark {
         store.read(object, 0, object.length() - 1, (data, off, len) -> bh.consume(data[off + len - 1]));
     }
 
+    /** A miss's store write, with the origin's Content-Length (the usual case). */
     @Benchmark
     public boolean writeSmallObject() throws IOException {
+        return write(head);
+    }
+
+    /** The same without a Content-Length (a chunked origin response). */
+    @Benchmark
+    public boolean writeSmallObjectUnannounced() throws IOException {
+        return write(unannounced);
+    }
+
+    private boolean write(Head h) throws IOException {
         if (size > 102400) {
             return true; // the writer of a large object is measured by the integration benchmarks
         }
-        try (ObjectWriter w = store.begin("/w" + (n++ & 63), head)) {
+        try (ObjectWriter w = store.begin("/w" + (n++ & 63), h)) {
             w.write(body, 0, body.length);
             return w.commit(body.length, 5);
         }
