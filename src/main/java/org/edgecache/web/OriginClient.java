@@ -49,6 +49,7 @@ public final class OriginClient implements Closeable {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .setRetryStrategy(new OriginRetry())
+                .setRoutePlanner(new ParentRoutePlanner())
                 .disableDefaultUserAgent()
                 .disableAuthCaching()
                 .setKeepAliveStrategy((response, context) -> {
@@ -96,6 +97,26 @@ public final class OriginClient implements Closeable {
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(RequestConfig.custom()
                 .setConnectTimeout(connectTimeout == null ? null : Timeout.of(connectTimeout))
+                .setResponseTimeout(Timeout.ofMilliseconds(config.timeoutMillis()))
+                .setConnectionKeepAlive(TimeValue.ofMilliseconds(config.idleTimeoutMillis()))
+                .setRedirectsEnabled(false)
+                .setProtocolUpgradeEnabled(false)
+                .setExpectContinueEnabled(false)
+                .build());
+        return client.executeOpen(origin, request, context);
+    }
+
+    /**
+     * As {@link #open(HttpHost, ClassicHttpRequest, OriginConfig, java.time.Duration)}, through a parent proxy: the
+     * connection is made to the parent and the request line carries the origin's absolute URI (RFC 9112 §3.2.2).
+     */
+    @SuppressWarnings("deprecation")
+    public ClassicHttpResponse openVia(HttpHost parent, HttpHost origin, ClassicHttpRequest request,
+            OriginConfig config, java.time.Duration connectTimeout) throws IOException {
+        HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(ParentRoutePlanner.PARENT, parent);
+        context.setRequestConfig(RequestConfig.custom()
+                .setConnectTimeout(Timeout.of(connectTimeout))
                 .setResponseTimeout(Timeout.ofMilliseconds(config.timeoutMillis()))
                 .setConnectionKeepAlive(TimeValue.ofMilliseconds(config.idleTimeoutMillis()))
                 .setRedirectsEnabled(false)
