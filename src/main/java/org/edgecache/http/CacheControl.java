@@ -71,7 +71,7 @@ public final class CacheControl {
 
     /** The Cache-Control of a header list. */
     public static CacheControl of(HttpFields fields) {
-        return parse(fields.getAll("Cache-Control"));
+        return fields.cacheControl();
     }
 
     private static Directive directive(String member) {

@@ -912,6 +912,8 @@ public final class EhcacheObjectStore implements ObjectStore {
         private Head head;
         /** Whether the chunks go to the pinned pool (each one with room taken there). */
         private boolean pinned;
+        /** The body length the head's Content-Length announces, or -1: sizes the chunk buffers. */
+        private final long announced;
         private byte[] buffer;
         private int buffered;
         private long written;
@@ -924,6 +926,7 @@ public final class EhcacheObjectStore implements ObjectStore {
             this.objectId = objectId;
             this.chunkSize = chunkSize;
             this.pinned = pinned;
+            this.announced = ChunkBuffers.announcedLength(head.responseHeaders().get("Content-Length"));
         }
 
         private Cache<String, byte[]> target() {
@@ -943,9 +946,13 @@ public final class EhcacheObjectStore implements ObjectStore {
             try {
                 while (len > 0) {
                     if (buffer == null) {
-                        buffer = new byte[chunkSize + CHUNK_TRAILER];
+                        buffer = new byte[ChunkBuffers.firstCapacity(chunkSize, announced, written)
+                                + CHUNK_TRAILER];
+                    } else if (buffered == buffer.length - CHUNK_TRAILER) {
+                        buffer = java.util.Arrays.copyOf(buffer,
+                                ChunkBuffers.grownCapacity(chunkSize, buffered) + CHUNK_TRAILER);
                     }
-                    int n = Math.min(len, chunkSize - buffered);
+                    int n = Math.min(len, buffer.length - CHUNK_TRAILER - buffered);
                     System.arraycopy(b, off, buffer, buffered, n);
                     buffered += n;
                     off += n;
@@ -967,7 +974,8 @@ public final class EhcacheObjectStore implements ObjectStore {
                 LOG.info("the pinned pool is full: {} is stored as an ordinary object", key);
                 unpinWrite();
             }
-            byte[] value = buffered == chunkSize ? buffer : java.util.Arrays.copyOf(buffer, buffered + CHUNK_TRAILER);
+            byte[] value = buffer.length == buffered + CHUNK_TRAILER ? buffer
+                    : java.util.Arrays.copyOf(buffer, buffered + CHUNK_TRAILER);
             CRC32C crc = new CRC32C();
             crc.update(value, 0, buffered);
             writeInt(value, buffered, (int) crc.getValue());

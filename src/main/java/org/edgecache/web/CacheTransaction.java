@@ -294,7 +294,7 @@ final class CacheTransaction {
             while (true) {
                 InFlightFill.Progress p = fill.awaitReadable(sent, READ_WHILE_WRITER_WAIT);
                 if (p.readableBytes() > sent) {
-                    store.read(fill.readableSoFar(), sent, p.readableBytes() - 1, out::write);
+                    store.read(fill.readableSoFar(), sent, p.readableBytes() - 1, OutputSlices.to(out));
                     sent = p.readableBytes();
                 } else if (p.state() == InFlightFill.State.COMMITTED) {
                     StoredObject done = committed(begun.objectId());
@@ -302,7 +302,7 @@ final class CacheTransaction {
                         throw new IOException("edgecache: " + key + " was replaced while it was being read");
                     }
                     if (sent < done.length()) {
-                        store.read(done, sent, done.length() - 1, out::write);
+                        store.read(done, sent, done.length() - 1, OutputSlices.to(out));
                     }
                     return true;
                 } else if (sent == 0 && !response.isCommitted()) {
