@@ -55,6 +55,11 @@ public interface ObjectStore extends AutoCloseable {
 
     StoreStats stats();
 
+    /** Which node leads the origin fetch of a key when several nodes share the store; single node: always this. */
+    default FetchLeases fetchLeases() {
+        return FetchLeases.NODE_LOCAL;
+    }
+
     /** Clean close: the persistent tier survives a restart only if this is called. Idempotent. */
     @Override
     void close();
