@@ -49,7 +49,8 @@ class ClusterIT {
     private static final long COLLAPSE_DELAY_MS = 1000;
     private static final int COLLAPSE_RETRIES = 10;
 
-    private static Path serverDir;
+    @TempDir
+    static Path serverDir;
     private static TerracottaServer server;
 
     @TempDir
@@ -63,7 +64,6 @@ class ClusterIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        serverDir = Files.createTempDirectory("edgecache-terracotta");
         server = new TerracottaServer(serverDir, 192);
         server.start();
     }
