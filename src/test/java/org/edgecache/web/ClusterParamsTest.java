@@ -48,7 +48,8 @@ class ClusterParamsTest {
         given.put(ClusterConfig.PARAM_URI, "http://127.0.0.1:9410/edgecache");
         assertThatThrownBy(() -> EdgeCacheListener.clusterConfig(params()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("context-param " + ClusterConfig.PARAM_URI);
+                .hasMessageContaining("context-param " + ClusterConfig.PARAM_URI
+                        + "=\"http://127.0.0.1:9410/edgecache\"");
     }
 
     @Test
