@@ -60,6 +60,12 @@ public class EdgeCacheListener implements ServletContextListener {
                 throw e;
             }
             try {
+                engine.parents(ParentRouting.from(params, ctx, engine.clock()));
+            } catch (ConfigException e) {
+                engine.close();
+                throw e;
+            }
+            try {
                 engine.content(ContentManagement.from(params, engine.clock(), engine.stats()));
             } catch (ConfigException e) {
                 engine.close();

@@ -29,6 +29,7 @@ public final class Engine implements AutoCloseable {
     private volatile CacheConfigFile cacheConfig = CacheConfigFile.none();
     private volatile ContentManagement content = ContentManagement.defaults();
     private volatile OriginProtection protection;
+    private volatile ParentRouting parents = ParentRouting.off();
     private BackgroundFetches backgroundFetches;
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName) {
@@ -116,6 +117,15 @@ public final class Engine implements AutoCloseable {
 
     void protection(OriginProtection p) {
         this.protection = p;
+    }
+
+    /** Parent selection (parent.config and the parent proxy records). */
+    public ParentRouting parents() {
+        return parents;
+    }
+
+    void parents(ParentRouting p) {
+        this.parents = p;
     }
 
     /** background_fetch's shared state, made by the first filter that asks (with its factory). */

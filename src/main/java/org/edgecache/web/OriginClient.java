@@ -49,6 +49,7 @@ public final class OriginClient implements Closeable {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .setRetryStrategy(new OriginRetry())
+                .setRoutePlanner(new ParentRoutePlanner())
                 .disableDefaultUserAgent()
                 .disableAuthCaching()
                 .setKeepAliveStrategy((response, context) -> {
@@ -90,9 +91,24 @@ public final class OriginClient implements Closeable {
     }
 
     /** As {@link #open(HttpHost, ClassicHttpRequest, OriginConfig)}, with a connect timeout (null: the origin's). */
-    @SuppressWarnings("deprecation") // the per-request connect timeout is still honoured by the classic exec runtime
     public ClassicHttpResponse open(HttpHost origin, ClassicHttpRequest request, OriginConfig config,
             java.time.Duration connectTimeout) throws IOException {
+        return client.executeOpen(origin, request, context(config, connectTimeout));
+    }
+
+    /**
+     * As {@link #open(HttpHost, ClassicHttpRequest, OriginConfig, java.time.Duration)}, through a parent proxy: the
+     * connection is made to the parent and the request line carries the origin's absolute URI (RFC 9112 §3.2.2).
+     */
+    public ClassicHttpResponse openVia(HttpHost parent, HttpHost origin, ClassicHttpRequest request,
+            OriginConfig config, java.time.Duration connectTimeout) throws IOException {
+        HttpClientContext context = context(config, connectTimeout);
+        context.setAttribute(ParentRoutePlanner.PARENT, parent);
+        return client.executeOpen(origin, request, context);
+    }
+
+    @SuppressWarnings("deprecation") // the per-request connect timeout is still honoured by the classic exec runtime
+    private static HttpClientContext context(OriginConfig config, java.time.Duration connectTimeout) {
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(RequestConfig.custom()
                 .setConnectTimeout(connectTimeout == null ? null : Timeout.of(connectTimeout))
@@ -102,7 +118,7 @@ public final class OriginClient implements Closeable {
                 .setProtocolUpgradeEnabled(false)
                 .setExpectContinueEnabled(false)
                 .build());
-        return client.executeOpen(origin, request, context);
+        return context;
     }
 
     @Override

@@ -27,6 +27,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AbstractProxyServlet;
 import org.edgecache.http.HttpFields;
+import org.edgecache.policy.ParentRequest;
+import org.edgecache.policy.ParentSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * decoded, redirected, retried or given a cookie jar. When the client goes away the origin stream is aborted, not
  * drained. An origin that cannot be reached gives 502, one that times out 504; one that breaks off mid-body makes
  * the client's response end abnormally.
+ *
+ * <p>When {@code proxy.config.http.parent_proxy.file} names a {@code parent.config} with a rule for the request, the
+ * request goes to the rule's parents first ({@link ParentRouting}, {@link ParentLeg}): as a proxy request in absolute
+ * form, the next parent on a connect failure, then the origin itself if the rule has {@code go_direct=true}, else
+ * 502. See docs/parent-selection.md.
  */
 public class OriginProxyServlet extends AbstractProxyServlet {
     private static final long serialVersionUID = 1L;
@@ -123,9 +130,11 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             HttpUriRequestBase originRequest, OriginProtection.Admission admission) throws IOException {
         ClassicHttpResponse originResponse;
         try {
-            originResponse = engine.originClient().open(origin, originRequest, config, admission.connectTimeout());
+            originResponse = open(clientRequest, target, originRequest, admission);
         } catch (IOException e) {
-            admission.failed();
+            if (!(e instanceof ParentLeg.NoParentException)) {
+                admission.failed(); // no parent reached: the origin itself was not asked, so not its failure
+            }
             OriginFailure failure = OriginFailure.classify(e);
             clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
             LOG.warn("{} {}: origin {} {}: {}", clientRequest.getMethod(), target, config.proxyTo(), failure.words(),
@@ -141,6 +150,26 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         try (originResponse) {
             relay(clientRequest, originRequest, originResponse, clientResponse);
         }
+    }
+
+    /** The upstream response: through a parent when parent.config has a rule for the request, else from the origin. */
+    private ClassicHttpResponse open(HttpServletRequest clientRequest, String target, HttpUriRequestBase originRequest,
+            OriginProtection.Admission admission) throws IOException {
+        ParentRouting parents = engine.parents();
+        if (parents.enabled()) {
+            Object key = clientRequest.getAttribute(RangeCacheKeyFilter.PARENT_SELECTION_KEY);
+            ParentSelection.Route route = parents.selection().route(new ParentRequest(origin.getSchemeName(),
+                    origin.getHostName(), origin.getPort(), target, clientRequest.getMethod(),
+                    clientRequest.getRemoteAddr(), key instanceof String s ? s : null));
+            if (route.reason() != ParentSelection.Reason.NO_RULE && route.reason() != ParentSelection.Reason.GO_DIRECT) {
+                ParentLeg.Outcome outcome = ParentLeg.open(parents, route, engine.originClient(), origin, originRequest,
+                        config);
+                if (!outcome.direct()) {
+                    return outcome.response();
+                }
+            }
+        }
+        return engine.originClient().open(origin, originRequest, config, admission.connectTimeout());
     }
 
     private void copyRequestHeaders(HttpServletRequest clientRequest, HttpUriRequestBase originRequest) {

@@ -1,0 +1,312 @@
+package org.edgecache.policy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The rules of a {@code parent.config} file, in ATS's format: one rule a line,
+ * {@code primary_destination=value [secondary_specifier=value …] action=value …}; the first matching line wins;
+ * {@code #} starts a comment.
+ *
+ * <pre>
+ * dest_domain=.  parent="p1.example:8080|2; p2.example:8080|1" round_robin=consistent_hash go_direct=false
+ * dest_host=origin.example scheme=http prefix=video/ parent="p3.example:80" secondary_parent="p4.example:80"
+ * url_regex=\.m3u8$ go_direct=true
+ * </pre>
+ *
+ * <p>Supported: the primary destinations {@code dest_domain}, {@code dest_host}, {@code dest_ip} and
+ * {@code url_regex}; the secondary specifiers {@code port}, {@code scheme}, {@code prefix}, {@code suffix},
+ * {@code method}; the actions {@code parent}, {@code secondary_parent}, {@code round_robin} ({@code true},
+ * {@code strict}, {@code false}, {@code consistent_hash}), {@code go_direct} (default {@code true}),
+ * {@code parent_is_proxy} (default {@code true}) and {@code qstring} ({@code consider}, the default, or
+ * {@code ignore}). Every other ATS field fails the parse naming it; nothing is silently ignored.
+ */
+public final class ParentConfig {
+    private static final Set<String> ATS_UNSUPPORTED = Set.of("time", "src_ip", "internal", "parent_retry",
+            "unavailable_server_retry_responses", "max_simple_retries", "max_unavailable_server_retries",
+            "secondary_mode", "ignore_self_detect");
+    static final String ALLOWED = "dest_domain, dest_host, dest_ip, url_regex, port, scheme, prefix, suffix, method,"
+            + " parent, secondary_parent, round_robin, go_direct, parent_is_proxy, qstring";
+
+    private ParentConfig() {
+    }
+
+    /**
+     * Parses the file's lines.
+     *
+     * @throws IllegalArgumentException "{@code <source> line <n>: <reason>}" for the first bad line
+     */
+    public static List<ParentRule> parse(String source, List<String> lines) {
+        List<ParentRule> rules = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int hash = line.indexOf('#');
+            String text = (hash >= 0 ? line.substring(0, hash) : line).trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            try {
+                rules.add(rule(text, i + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    /** The first rule that covers the request, if any. */
+    public static Optional<ParentRule> match(List<ParentRule> rules, ParentRequest request) {
+        for (ParentRule r : rules) {
+            if (r.matches(request)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ParentRule rule(String text, int lineNumber) {
+        ParentRule.Destination destination = null;
+        String value = null;
+        Pattern regex = null;
+        IpRange ips = null;
+        int portLow = 0;
+        int portHigh = 65_535;
+        String scheme = "";
+        String prefix = "";
+        String suffix = "";
+        String method = "";
+        List<ParentRule.Parent> parents = List.of();
+        List<ParentRule.Parent> secondary = List.of();
+        ParentRule.RoundRobin roundRobin = ParentRule.RoundRobin.FALSE;
+        Boolean goDirect = null;
+        boolean parentIsProxy = true;
+        boolean ignoreQuery = false;
+        Set<String> seen = new HashSet<>();
+        for (String token : tokens(text)) {
+            int eq = token.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + token + "' is not field=value");
+            }
+            String key = token.substring(0, eq).toLowerCase(Locale.ROOT);
+            String v = unquote(token.substring(eq + 1)).trim();
+            if (!seen.add(key)) {
+                throw new IllegalArgumentException(key + " is given twice");
+            }
+            switch (key) {
+                case "dest_domain", "dest_host", "dest_ip", "url_regex" -> {
+                    if (destination != null) {
+                        throw new IllegalArgumentException("a rule has one primary destination; " + key
+                                + " follows " + destination.name().toLowerCase(Locale.ROOT));
+                    }
+                    if (v.isEmpty()) {
+                        throw new IllegalArgumentException(key + " is empty");
+                    }
+                    destination = ParentRule.Destination.valueOf(key.toUpperCase(Locale.ROOT));
+                    value = v.toLowerCase(Locale.ROOT);
+                    if (destination == ParentRule.Destination.URL_REGEX) {
+                        try {
+                            regex = Pattern.compile(v);
+                        } catch (PatternSyntaxException e) {
+                            throw new IllegalArgumentException("url_regex '" + v + "' is not a regular expression: "
+                                    + e.getDescription());
+                        }
+                        value = v;
+                    } else if (destination == ParentRule.Destination.DEST_IP) {
+                        try {
+                            ips = IpRange.parse(v);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("dest_ip " + e.getMessage()
+                                    + "; allowed an IP address, a range low-high or a CIDR block");
+                        }
+                    }
+                }
+                case "port" -> {
+                    int dash = v.indexOf('-');
+                    portLow = port(dash < 0 ? v : v.substring(0, dash), key, v);
+                    portHigh = dash < 0 ? portLow : port(v.substring(dash + 1), key, v);
+                    if (portLow > portHigh) {
+                        throw new IllegalArgumentException("port range '" + v + "' is empty");
+                    }
+                }
+                case "scheme" -> {
+                    scheme = v.toLowerCase(Locale.ROOT);
+                    if (!scheme.equals("http") && !scheme.equals("https")) {
+                        throw new IllegalArgumentException("scheme '" + v + "': allowed http, https");
+                    }
+                }
+                case "prefix" -> prefix = v.startsWith("/") ? v.substring(1) : v;
+                case "suffix" -> suffix = v;
+                case "method" -> {
+                    if (!v.matches("[A-Za-z]+")) {
+                        throw new IllegalArgumentException("method '" + v + "': allowed a method name such as get");
+                    }
+                    method = v.toUpperCase(Locale.ROOT);
+                }
+                case "parent" -> parents = parents(key, v);
+                case "secondary_parent" -> secondary = parents(key, v);
+                case "round_robin" -> roundRobin = switch (v.toLowerCase(Locale.ROOT)) {
+                    case "true" -> ParentRule.RoundRobin.TRUE;
+                    case "strict" -> ParentRule.RoundRobin.STRICT;
+                    case "false" -> ParentRule.RoundRobin.FALSE;
+                    case "consistent_hash" -> ParentRule.RoundRobin.CONSISTENT_HASH;
+                    case "latched" -> throw new IllegalArgumentException("round_robin 'latched' is not supported by"
+                            + " edgecache; allowed true, strict, false, consistent_hash");
+                    default -> throw new IllegalArgumentException("round_robin '" + v
+                            + "': allowed true, strict, false, consistent_hash");
+                };
+                case "go_direct" -> goDirect = bool(key, v);
+                case "parent_is_proxy" -> parentIsProxy = bool(key, v);
+                case "qstring" -> ignoreQuery = switch (v.toLowerCase(Locale.ROOT)) {
+                    case "consider" -> false;
+                    case "ignore" -> true;
+                    default -> throw new IllegalArgumentException("qstring '" + v + "': allowed consider, ignore");
+                };
+                default -> {
+                    if (ATS_UNSUPPORTED.contains(key)) {
+                        throw new IllegalArgumentException("the ATS field '" + key + "' is not supported by edgecache"
+                                + " (supported: " + ALLOWED + ")");
+                    }
+                    throw new IllegalArgumentException("unknown field '" + key + "' (allowed: " + ALLOWED + ")");
+                }
+            }
+        }
+        if (destination == null) {
+            throw new IllegalArgumentException("the rule has no primary destination (dest_domain, dest_host, dest_ip"
+                    + " or url_regex)");
+        }
+        if (parents.isEmpty() && goDirect == null) {
+            throw new IllegalArgumentException("the rule needs parent=\"host:port …\" or go_direct=true");
+        }
+        if (parents.isEmpty() && !goDirect) {
+            throw new IllegalArgumentException("go_direct=false needs parent=\"host:port …\"");
+        }
+        if (!secondary.isEmpty() && roundRobin != ParentRule.RoundRobin.CONSISTENT_HASH) {
+            throw new IllegalArgumentException("secondary_parent is allowed only with round_robin=consistent_hash");
+        }
+        if (!secondary.isEmpty() && parents.isEmpty()) {
+            throw new IllegalArgumentException("secondary_parent needs parent");
+        }
+        for (ParentRule.Parent s : secondary) {
+            if (parents.stream().anyMatch(p -> p.authority().equals(s.authority()))) {
+                throw new IllegalArgumentException("secondary_parent " + s + " is also in parent");
+            }
+        }
+        // ATS: with parent_is_proxy=false the parents are the origins and go_direct is ignored
+        boolean direct = parentIsProxy ? (goDirect == null || goDirect) : parents.isEmpty();
+        return new ParentRule(destination, value, regex, ips, portLow, portHigh, scheme, prefix, suffix, method,
+                parents, secondary, roundRobin, direct, parentIsProxy, ignoreQuery, lineNumber);
+    }
+
+    /** {@code host:port[|weight]} entries separated by ',' or ';'. */
+    static List<ParentRule.Parent> parents(String key, String v) {
+        List<ParentRule.Parent> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String raw : v.split("[,;]")) {
+            String entry = raw.trim();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String hostPort = entry;
+            double weight = 1.0;
+            int bar = entry.indexOf('|');
+            if (bar >= 0) {
+                hostPort = entry.substring(0, bar).trim();
+                String w = entry.substring(bar + 1).trim();
+                try {
+                    weight = Double.parseDouble(w);
+                } catch (NumberFormatException e) {
+                    weight = -1;
+                }
+                if (!(weight >= 0.001 && weight <= 100)) {
+                    throw new IllegalArgumentException(key + " '" + entry + "': the weight '" + w
+                            + "' is not allowed; allowed a number from 0.001 to 100");
+                }
+            }
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0 || hostPort.indexOf(']') > colon) {
+                throw new IllegalArgumentException(key + " '" + entry + "': allowed host:port[|weight] (the port is"
+                        + " required)");
+            }
+            String host = hostPort.substring(0, colon).toLowerCase(Locale.ROOT);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            if (host.isEmpty() || !host.matches("[a-z0-9._:\\-]+")) {
+                throw new IllegalArgumentException(key + " '" + entry + "': '" + host + "' is not a host name or"
+                        + " address");
+            }
+            int port = port(hostPort.substring(colon + 1), key, entry);
+            if (port == 0) {
+                throw new IllegalArgumentException(key + " '" + entry + "': port 0 is not allowed");
+            }
+            ParentRule.Parent p = new ParentRule.Parent(host, port, weight);
+            if (!seen.add(p.authority())) {
+                throw new IllegalArgumentException(key + " names " + p.authority() + " twice");
+            }
+            out.add(p);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(key + " is empty; allowed a list of host:port[|weight]");
+        }
+        return List.copyOf(out);
+    }
+
+    /** Splits on blanks, keeping a double-quoted value (parent="a:1; b:2") in one token. */
+    private static List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                cur.append(c);
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                }
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("a quote is not closed");
+        }
+        if (cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    private static String unquote(String v) {
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+    }
+
+    private static boolean bool(String key, String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " '" + v + "': allowed true, false");
+        };
+    }
+
+    private static int port(String s, String key, String whole) {
+        try {
+            int p = Integer.parseInt(s.trim());
+            if (p >= 0 && p <= 65_535) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " '" + whole + "': the port '" + s.trim()
+                + "' is not a number from 0 to 65535");
+    }
+}
