@@ -1203,6 +1203,44 @@ public final class EhcacheObjectStore implements ObjectStore {
         return fetchLeases;
     }
 
+    // ---- inspection -------------------------------------------------------------------------------------------
+
+    @Override
+    public void forEachKey(java.util.function.Consumer<String> action) {
+        Objects.requireNonNull(action, "action");
+        requireOpen();
+        Set<String> pinnedKeys = new HashSet<>();
+        if (pinnedHeads != null) {
+            for (Cache.Entry<String, HeadsEntry> e : pinnedHeads) {
+                if (e.getValue() instanceof HeadsEntry.Alternates) {
+                    pinnedKeys.add(e.getKey());
+                    action.accept(e.getKey());
+                }
+            }
+        }
+        for (Cache.Entry<String, HeadsEntry> e : heads) {
+            if (e.getValue() instanceof HeadsEntry.Alternates && !pinnedKeys.contains(e.getKey())) {
+                action.accept(e.getKey());
+            }
+        }
+    }
+
+    @Override
+    public java.util.BitSet chunksPresent(StoredObject object) {
+        Objects.requireNonNull(object, "object");
+        requireOpen();
+        Head head = object.head();
+        long count = head.chunkCount();
+        java.util.BitSet present = new java.util.BitSet((int) Math.min(count, Integer.MAX_VALUE));
+        for (int i = 0; i < count; i++) {
+            String chunkKey = chunkKey(head.objectId(), i);
+            if (chunks.containsKey(chunkKey) || (pinnedChunks != null && pinnedChunks.containsKey(chunkKey))) {
+                present.set(i);
+            }
+        }
+        return present;
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

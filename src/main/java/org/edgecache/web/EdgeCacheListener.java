@@ -147,13 +147,19 @@ public class EdgeCacheListener implements ServletContextListener {
         }, Params::systemLookup);
     }
 
-    /** Reads every {@link OriginProxyServlet}'s init-params now, so a bad value fails the deployment. */
+    /**
+     * Reads every {@link OriginProxyServlet}'s and {@link InspectorServlet}'s init-params now, so a bad value fails
+     * the deployment.
+     */
     private static void validateServlets(ServletContext ctx) {
         for (Map.Entry<String, ? extends ServletRegistration> e : ctx.getServletRegistrations().entrySet()) {
             ServletRegistration reg = e.getValue();
             if (OriginProxyServlet.class.getName().equals(reg.getClassName())) {
                 Map<String, String> init = reg.getInitParameters();
                 OriginConfig.from(new Params("servlet '" + e.getKey() + "'", init::get, Params::systemLookup));
+            } else if (InspectorServlet.class.getName().equals(reg.getClassName())) {
+                Map<String, String> init = reg.getInitParameters();
+                InspectorSettings.from(new Params("servlet '" + e.getKey() + "'", init::get, Params::systemLookup));
             }
         }
     }

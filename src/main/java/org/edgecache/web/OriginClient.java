@@ -121,6 +121,11 @@ public final class OriginClient implements Closeable {
         return context;
     }
 
+    /** Connections to the origins lent out now (a request holds one): zero when nothing is in flight. */
+    public int leasedConnections() {
+        return pool.getTotalStats().getLeased();
+    }
+
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.catalina.Context;
@@ -63,6 +64,18 @@ class WarDeploymentIT {
         HttpResponse<String> stats = http.send(HttpRequest.newBuilder(base.resolve("/edgecache/stats")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(stats.body()).contains("proxy.process.http.cache_hit_fresh 1");
+        // the cache inspector's page, script and API come from the WAR too
+        for (String asset : List.of("/edgecache/inspector/", "/edgecache/inspector/inspector.js",
+                "/edgecache/inspector/inspector.css")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(asset)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(asset).isEqualTo(200);
+            assertThat(r.body()).as(asset).isNotEmpty();
+        }
+        HttpResponse<String> lookup = http.send(HttpRequest.newBuilder(
+                base.resolve("/edgecache/inspector/api/object?url=/hello")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(lookup.body()).contains("\"found\":true");
         assertThat(Files.list(work.resolve("store"))).isNotEmpty();
     }
 
