@@ -55,6 +55,11 @@ public interface ObjectStore extends AutoCloseable {
 
     StoreStats stats();
 
+    /** Which node leads the origin fetch of a key when several nodes share the store; single node: always this. */
+    default FetchLeases fetchLeases() {
+        return FetchLeases.NODE_LOCAL;
+    }
+
     /**
      * Calls {@code action} once for every cache key with at least one committed alternate (ordinary or pinned), in
      * no particular order; keys stored or removed meanwhile may or may not be seen. For the cache inspector.
