@@ -14,8 +14,12 @@ import java.util.Optional;
  * whole representation with 200), {@link Outcome#UNSATISFIABLE} (valid, but no range overlaps the
  * representation: 416 with {@link #unsatisfied(long)}), {@link Outcome#SATISFIABLE} (the satisfiable
  * ranges, resolved and clamped, in the order the client asked for them; nothing is coalesced or
- * re-ordered, overlapping ranges are kept as sent). A set of more than {@link #MAX_RANGES} ranges is
- * ignored (§14.2 lets a server ignore range sets it deems abusive).
+ * re-ordered, overlapping ranges are kept as sent). Two kinds of range set are ignored as abusive (§14.2 lets a
+ * server ignore them; RFC 9110 §17.15 warns of the amplification): more than {@link #MAX_RANGES} ranges, and
+ * satisfiable ranges that together select more bytes than the representation has (only overlaps can, e.g.
+ * {@code bytes=0-,0-,0-}), so that an answer never carries more than the representation's length in range data.
+ *
+ * <p>Never throws: a header that is not a valid range set is {@link Outcome#IGNORE}.
  */
 public final class ByteRanges {
 
@@ -136,6 +140,13 @@ public final class ByteRanges {
             }
         }
         if (!out.isEmpty()) {
+            long selected = 0;
+            for (ByteRange r : out) {
+                selected += r.length();
+                if (selected > length || selected < 0) {
+                    return new Resolution(Outcome.IGNORE, List.of());
+                }
+            }
             return new Resolution(Outcome.SATISFIABLE, Collections.unmodifiableList(out));
         }
         if (length == 0 && suffix) {

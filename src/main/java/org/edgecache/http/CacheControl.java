@@ -50,7 +50,10 @@ public final class CacheControl {
         this.directives = directives;
     }
 
-    /** Parses every line of the field, e.g. {@code parse(fields.getAll("Cache-Control"))}. */
+    /**
+     * Parses every line of the field, e.g. {@code parse(fields.getAll("Cache-Control"))}. Never throws: a member that is
+     * not a directive is skipped, one that is malformed is kept as an invalid directive.
+     */
     public static CacheControl parse(List<String> fieldValues) {
         List<Directive> out = new ArrayList<>();
         for (String line : fieldValues) {
@@ -68,7 +71,7 @@ public final class CacheControl {
 
     /** The Cache-Control of a header list. */
     public static CacheControl of(HttpFields fields) {
-        return parse(fields.getAll("Cache-Control"));
+        return fields.cacheControl();
     }
 
     private static Directive directive(String member) {

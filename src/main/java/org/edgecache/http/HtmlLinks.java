@@ -39,6 +39,8 @@ public final class HtmlLinks {
      * @param charset the charset named by the response's Content-Type, or null to let the parser detect it (BOM,
      *                {@code meta charset}, else UTF-8)
      * @param page    the page's own absolute URI, the base for relative links
+     * @return the absolute http(s) links without fragments; never throws for any bytes or charset name (an unknown
+     *         charset is detected as if none was named)
      */
     public static List<URI> extract(byte[] html, String charset, URI page) {
         Document doc;

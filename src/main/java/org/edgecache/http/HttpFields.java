@@ -30,6 +30,11 @@ public final class HttpFields implements Iterable<HttpFields.Field>, Serializabl
     public static final HttpFields EMPTY = new HttpFields(List.of());
 
     private final List<Field> fields;
+    /**
+     * The Cache-Control field parsed, once: a stored response's fields are asked for it by several decisions on
+     * every hit. Fields never change, so a race only parses twice.
+     */
+    private transient CacheControl cacheControl;
 
     private HttpFields(List<Field> fields) {
         this.fields = fields;
@@ -74,6 +79,16 @@ public final class HttpFields implements Iterable<HttpFields.Field>, Serializabl
             }
         }
         return false;
+    }
+
+    /** The Cache-Control directives of these fields ({@link CacheControl#of}), parsed the first time. */
+    CacheControl cacheControl() {
+        CacheControl cc = cacheControl;
+        if (cc == null) {
+            cc = CacheControl.parse(getAll("Cache-Control"));
+            cacheControl = cc;
+        }
+        return cc;
     }
 
     /** The first value of the named field, or null. */

@@ -45,7 +45,8 @@ public final class PushedResponseHead {
     }
 
     /**
-     * Parses the head at the start of {@code buf[0, len)}.
+     * Parses the head at the start of {@code buf[0, len)}. Never throws: whatever the bytes, the outcome is PARSED,
+     * INCOMPLETE or MALFORMED (with the problem), and no more than {@code maxBytes} are looked at.
      *
      * @param maxBytes a head that has not ended within this many bytes is MALFORMED
      */

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * normalizing whitespace"): the lines of a selecting field are split into list members (commas inside
  * quoted strings respected), each trimmed, empty members dropped, and joined with {@code ", "}. Case
  * is kept: values are compared exactly. An absent field is a marker distinct from every present
- * value, including the empty one.
+ * value, including the empty one. Nothing here throws, whatever the field names and values.
  */
 public final class Vary {
 

@@ -265,7 +265,7 @@ public final class IpAllow {
         if (s.indexOf(':') < 0) {
             return ipv4(s, literal);
         }
-        if (!s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.') || s.charAt(0) == '.') {
+        if (!IpRange.isIpv6Text(s) || s.charAt(0) == '.') {
             throw new IllegalArgumentException("'" + literal + "' is not an IPv4 or IPv6 address");
         }
         try {

@@ -98,7 +98,7 @@ public final class IpRange {
             }
             return out;
         }
-        if (!t.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+        if (!isIpv6Text(t)) {
             throw new IllegalArgumentException("'" + s + "' is not an IP address");
         }
         try {
@@ -107,6 +107,27 @@ public final class IpRange {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + s + "' is not an IP address");
         }
+    }
+
+    /**
+     * Whether the text has only the characters of an IPv6 literal: ASCII hex digits, {@code :} and {@code .}. Only
+     * such text is handed to {@link InetAddress#getByName}, which then parses it and never looks it up; a
+     * {@link Character#digit} check would let other scripts' digits through (e.g. {@code \u0663::}), and the JDK
+     * sends those to the resolver as host names.
+     */
+    static boolean isIpv6Text(String t) {
+        if (t.isEmpty() || t.indexOf(':') < 0) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'
+                    || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -72,6 +72,8 @@ public final class EhcacheObjectStore implements ObjectStore {
     static final String CHUNKS = "chunks";
     static final String PINNED_HEADS = "pinned-heads";
     static final String PINNED_CHUNKS = "pinned-chunks";
+    /** With a clustered tier: which node leads the origin fetch of a key ({@link FetchLeases}). */
+    static final String LEASES = "leases";
     /** Every chunk value ends with the CRC32C of its data. */
     static final int CHUNK_TRAILER = 4;
 
@@ -87,6 +89,9 @@ public final class EhcacheObjectStore implements ObjectStore {
     private final Cache<String, byte[]> pinnedChunks;
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Null without a clustered tier. */
+    private final ClusterConfig cluster;
+    private final FetchLeases fetchLeases;
 
     /** The pinned pool's budget in use: chunks (written or committed), objects and head bytes. */
     private final AtomicLong pinnedChunksUsed = new AtomicLong();
@@ -126,12 +131,33 @@ public final class EhcacheObjectStore implements ObjectStore {
      * @throws IllegalStateException if the directory is in use by another open store, or cannot be opened
      */
     public EhcacheObjectStore(StoreConfig config, Clock clock) {
+        this(config, null, clock);
+    }
+
+    /**
+     * Opens the store with a clustered tier below the local ones ({@code cluster} null: none), shared with every
+     * node that opens one with the same {@link ClusterConfig#uri()}; {@code clock} decides when pins and fetch leases
+     * end.
+     *
+     * @throws IllegalArgumentException for a bad config (naming the parameter)
+     * @throws IllegalStateException if the directory is in use by another open store, or the store cannot be opened
+     *                               (the Terracotta server cannot be reached, or rejects the configuration)
+     */
+    public EhcacheObjectStore(StoreConfig config, ClusterConfig cluster, Clock clock) {
         this.config = Objects.requireNonNull(config, "config").validate();
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cluster = cluster;
         this.statistics = new DefaultStatisticsService();
         Path dir = config.directory();
         CacheManagerBuilder<? extends CacheManager> builder;
-        if (dir == null) {
+        if (cluster != null) {
+            if (dir != null || config.diskBytes() > 0) {
+                throw new IllegalArgumentException(StoreConfig.PARAM_DISK + " must be 0 with "
+                        + ClusterConfig.PARAM_URI + ": Ehcache has no disk tier together with a clustered tier");
+            }
+            builder = withCaches(CacheManagerBuilder.newCacheManagerBuilder().using(statistics)
+                    .with(ClusteredTier.service(cluster)));
+        } else if (dir == null) {
             builder = withCaches(CacheManagerBuilder.newCacheManagerBuilder().using(statistics));
         } else {
             try {
@@ -147,16 +173,25 @@ public final class EhcacheObjectStore implements ObjectStore {
         try {
             cm.init();
         } catch (StateTransitionException e) {
-            throw openFailure(dir, e);
+            throw cluster != null ? clusterFailure(cluster, e) : openFailure(dir, e);
         }
         this.manager = cm;
         this.heads = cm.getCache(HEADS, String.class, HeadsEntry.class);
         this.chunks = cm.getCache(CHUNKS, String.class, byte[].class);
         this.pinnedHeads = config.pinning() ? cm.getCache(PINNED_HEADS, String.class, HeadsEntry.class) : null;
         this.pinnedChunks = config.pinning() ? cm.getCache(PINNED_CHUNKS, String.class, byte[].class) : null;
-        recount();
-        LOG.info("object store open: {} keys, {} objects, {} bytes ({})", keys.get(), objects.get(), bytes.get(),
-                dir == null ? "no persistent tier" : "persistent tier in " + dir);
+        if (cluster == null) {
+            this.fetchLeases = FetchLeases.NODE_LOCAL;
+            recount();
+            LOG.info("object store open: {} keys, {} objects, {} bytes ({})", keys.get(), objects.get(), bytes.get(),
+                    dir == null ? "no persistent tier" : "persistent tier in " + dir);
+        } else {
+            // the counters count what this node stores and removes; the clustered tier is not walked
+            this.fetchLeases = new ClusteredFetchLeases(cm.getCache(LEASES, String.class, String.class),
+                    newObjectId(), cluster.lease(), clock);
+            LOG.info("object store open with the clustered tier at {} (pool of {} bytes on server resource '{}')",
+                    cluster.uri(), cluster.poolBytes(), cluster.serverResource());
+        }
     }
 
     private <T extends CacheManager> CacheManagerBuilder<T> withCaches(CacheManagerBuilder<T> builder) {
@@ -171,16 +206,30 @@ public final class EhcacheObjectStore implements ObjectStore {
             headPools = headPools.disk(config.headsDiskBytes(), MemoryUnit.B, true);
             chunkPools = chunkPools.disk(config.chunksDiskBytes(), MemoryUnit.B, true);
         }
+        CacheConfigurationBuilder<String, HeadsEntry> headsConfig;
+        CacheConfigurationBuilder<String, byte[]> chunksConfig;
+        if (cluster == null) {
+            headsConfig = CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, HeadsEntry.class,
+                    headPools);
+            chunksConfig = CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, byte[].class,
+                    chunkPools);
+        } else {
+            headsConfig = CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, HeadsEntry.class,
+                    ClusteredTier.below(headPools)).withService(ClusteredTier.strong());
+            chunksConfig = CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, byte[].class,
+                    ClusteredTier.below(chunkPools)).withService(ClusteredTier.strong());
+            builder = builder.withCache(LEASES, CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class,
+                    String.class, ClusteredTier.below(ResourcePoolsBuilder.newResourcePoolsBuilder()
+                            .heap(64, EntryUnit.ENTRIES))).withService(ClusteredTier.strong()));
+        }
         builder = builder
-                .withCache(HEADS, CacheConfigurationBuilder
-                        .newCacheConfigurationBuilder(String.class, HeadsEntry.class, headPools)
+                .withCache(HEADS, headsConfig
                         .withValueSerializer(new HeadsSerializer())
                         .withService(CacheEventListenerConfigurationBuilder
                                 .newEventListenerConfiguration(new HeadsEvictionListener(false), EventType.EVICTED)
                                 .unordered().asynchronous()
                                 .build()))
-                .withCache(CHUNKS, CacheConfigurationBuilder
-                        .newCacheConfigurationBuilder(String.class, byte[].class, chunkPools));
+                .withCache(CHUNKS, chunksConfig);
         if (!config.pinning()) {
             return builder;
         }
@@ -232,6 +281,18 @@ public final class EhcacheObjectStore implements ObjectStore {
         }
         return new IllegalStateException("cannot open the object store"
                 + (dir == null ? "" : " in " + StoreConfig.PARAM_DIRECTORY + "=" + dir) + ": " + e.getMessage(), e);
+    }
+
+    private static IllegalStateException clusterFailure(ClusterConfig cluster, StateTransitionException e) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = e; t != null && causes.length() < 600; t = t.getCause()) {
+            causes.append(causes.length() == 0 ? "" : " <- ").append(t.getMessage());
+        }
+        return new IllegalStateException("cannot open the clustered tier at " + ClusterConfig.PARAM_URI + "="
+                + cluster.uri() + " (is the Terracotta server running and reachable, and does its off-heap resource '"
+                + cluster.serverResource() + "' (" + ClusterConfig.PARAM_RESOURCE + ") have room for "
+                + ClusterConfig.PARAM_SIZE + "=" + cluster.poolBytes() + " bytes, with the same settings as the"
+                + " other nodes?): " + causes, e);
     }
 
     /** Counts what a restored persistent tier holds, removing entries that do not decode. */
@@ -912,6 +973,8 @@ public final class EhcacheObjectStore implements ObjectStore {
         private Head head;
         /** Whether the chunks go to the pinned pool (each one with room taken there). */
         private boolean pinned;
+        /** The body length the head's Content-Length announces, or -1: sizes the chunk buffers. */
+        private final long announced;
         private byte[] buffer;
         private int buffered;
         private long written;
@@ -924,6 +987,7 @@ public final class EhcacheObjectStore implements ObjectStore {
             this.objectId = objectId;
             this.chunkSize = chunkSize;
             this.pinned = pinned;
+            this.announced = ChunkBuffers.announcedLength(head.responseHeaders().get("Content-Length"));
         }
 
         private Cache<String, byte[]> target() {
@@ -943,9 +1007,13 @@ public final class EhcacheObjectStore implements ObjectStore {
             try {
                 while (len > 0) {
                     if (buffer == null) {
-                        buffer = new byte[chunkSize + CHUNK_TRAILER];
+                        buffer = new byte[ChunkBuffers.firstCapacity(chunkSize, announced, written)
+                                + CHUNK_TRAILER];
+                    } else if (buffered == buffer.length - CHUNK_TRAILER) {
+                        buffer = java.util.Arrays.copyOf(buffer,
+                                ChunkBuffers.grownCapacity(chunkSize, buffered) + CHUNK_TRAILER);
                     }
-                    int n = Math.min(len, chunkSize - buffered);
+                    int n = Math.min(len, buffer.length - CHUNK_TRAILER - buffered);
                     System.arraycopy(b, off, buffer, buffered, n);
                     buffered += n;
                     off += n;
@@ -967,7 +1035,8 @@ public final class EhcacheObjectStore implements ObjectStore {
                 LOG.info("the pinned pool is full: {} is stored as an ordinary object", key);
                 unpinWrite();
             }
-            byte[] value = buffered == chunkSize ? buffer : java.util.Arrays.copyOf(buffer, buffered + CHUNK_TRAILER);
+            byte[] value = buffer.length == buffered + CHUNK_TRAILER ? buffer
+                    : java.util.Arrays.copyOf(buffer, buffered + CHUNK_TRAILER);
             CRC32C crc = new CRC32C();
             crc.update(value, 0, buffered);
             writeInt(value, buffered, (int) crc.getValue());
@@ -1130,6 +1199,54 @@ public final class EhcacheObjectStore implements ObjectStore {
 
     public StoreConfig config() {
         return config;
+    }
+
+    /** The clustered tier, or null. */
+    public ClusterConfig cluster() {
+        return cluster;
+    }
+
+    @Override
+    public FetchLeases fetchLeases() {
+        return fetchLeases;
+    }
+
+    // ---- inspection -------------------------------------------------------------------------------------------
+
+    @Override
+    public void forEachKey(java.util.function.Consumer<String> action) {
+        Objects.requireNonNull(action, "action");
+        requireOpen();
+        Set<String> pinnedKeys = new HashSet<>();
+        if (pinnedHeads != null) {
+            for (Cache.Entry<String, HeadsEntry> e : pinnedHeads) {
+                if (e.getValue() instanceof HeadsEntry.Alternates) {
+                    pinnedKeys.add(e.getKey());
+                    action.accept(e.getKey());
+                }
+            }
+        }
+        for (Cache.Entry<String, HeadsEntry> e : heads) {
+            if (e.getValue() instanceof HeadsEntry.Alternates && !pinnedKeys.contains(e.getKey())) {
+                action.accept(e.getKey());
+            }
+        }
+    }
+
+    @Override
+    public java.util.BitSet chunksPresent(StoredObject object) {
+        Objects.requireNonNull(object, "object");
+        requireOpen();
+        Head head = object.head();
+        long count = head.chunkCount();
+        java.util.BitSet present = new java.util.BitSet((int) Math.min(count, Integer.MAX_VALUE));
+        for (int i = 0; i < count; i++) {
+            String chunkKey = chunkKey(head.objectId(), i);
+            if (chunks.containsKey(chunkKey) || (pinnedChunks != null && pinnedChunks.containsKey(chunkKey))) {
+                present.set(i);
+            }
+        }
+        return present;
     }
 
     @Override

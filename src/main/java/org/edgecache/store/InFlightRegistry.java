@@ -36,6 +36,11 @@ public final class InFlightRegistry {
         fills.remove(fill.key(), fill);
     }
 
+    /** The fetches in progress now, for the cache inspector. */
+    public java.util.List<InFlightFill> snapshot() {
+        return java.util.List.copyOf(fills.values());
+    }
+
     /** Fetches in progress, for statistics and leak checks. */
     public int size() {
         return fills.size();

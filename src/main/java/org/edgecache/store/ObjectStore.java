@@ -55,6 +55,23 @@ public interface ObjectStore extends AutoCloseable {
 
     StoreStats stats();
 
+    /** Which node leads the origin fetch of a key when several nodes share the store; single node: always this. */
+    default FetchLeases fetchLeases() {
+        return FetchLeases.NODE_LOCAL;
+    }
+
+    /**
+     * Calls {@code action} once for every cache key with at least one committed alternate (ordinary or pinned), in
+     * no particular order; keys stored or removed meanwhile may or may not be seen. For the cache inspector.
+     */
+    void forEachKey(java.util.function.Consumer<String> action);
+
+    /**
+     * Which chunks of a committed object's body are in the store now: bit {@code i} is set when chunk {@code i} is
+     * present (its checksum is not verified). Length {@link Head#chunkCount()}. For the cache inspector.
+     */
+    java.util.BitSet chunksPresent(StoredObject object);
+
     /** Clean close: the persistent tier survives a restart only if this is called. Idempotent. */
     @Override
     void close();

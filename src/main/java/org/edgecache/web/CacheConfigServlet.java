@@ -19,18 +19,17 @@ public class CacheConfigServlet extends AdminServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
+    protected String what() {
+        return "cache.config";
+    }
+
+    @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!admitted(request, response, "cache.config")) {
-            return;
-        }
         text(response, HttpServletResponse.SC_OK, describe(engine.cacheConfig().current()));
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!admitted(request, response, "cache.config")) {
-            return;
-        }
         CacheConfigFile file = engine.cacheConfig();
         try {
             CacheConfigFile.Loaded loaded = file.reload();

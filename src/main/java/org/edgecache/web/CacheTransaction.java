@@ -245,21 +245,25 @@ final class CacheTransaction {
             return false;
         }
         try {
-            chain.doFilter(originRequest, capture);
-            if (request.getAttribute(CollapsedForwardingFilter.LOOK_AGAIN) != null) {
-                request.removeAttribute(CollapsedForwardingFilter.LOOK_AGAIN);
+            try {
+                chain.doFilter(originRequest, capture);
+                if (request.getAttribute(CollapsedForwardingFilter.LOOK_AGAIN) != null) {
+                    request.removeAttribute(CollapsedForwardingFilter.LOOK_AGAIN);
+                    fill.abort();
+                    return false;
+                }
+                capture.route();
+            } catch (IOException | ServletException | RuntimeException e) {
                 fill.abort();
-                return false;
+                throw e;
+            } finally {
+                fill.release();
             }
-            capture.route();
-        } catch (IOException | ServletException | RuntimeException e) {
-            fill.abort();
-            throw e;
+            fill.finish();
+            return true;
         } finally {
-            fill.release();
+            fill.releaseNodeLease();
         }
-        fill.finish();
-        return true;
     }
 
     /** After a collapsed wait: the leader's object is stored or being stored; answer from it (once). */
@@ -314,7 +318,7 @@ final class CacheTransaction {
             while (true) {
                 InFlightFill.Progress p = fill.awaitReadable(sent, READ_WHILE_WRITER_WAIT);
                 if (p.readableBytes() > sent) {
-                    store.read(fill.readableSoFar(), sent, p.readableBytes() - 1, out::write);
+                    store.read(fill.readableSoFar(), sent, p.readableBytes() - 1, OutputSlices.to(out));
                     sent = p.readableBytes();
                 } else if (p.state() == InFlightFill.State.COMMITTED) {
                     StoredObject done = committed(begun.objectId());
@@ -322,7 +326,7 @@ final class CacheTransaction {
                         throw new IOException("edgecache: " + key + " was replaced while it was being read");
                     }
                     if (sent < done.length()) {
-                        store.read(done, sent, done.length() - 1, out::write);
+                        store.read(done, sent, done.length() - 1, OutputSlices.to(out));
                     }
                     return true;
                 } else if (sent == 0 && !response.isCommitted()) {
@@ -408,7 +412,7 @@ final class CacheTransaction {
      * another request is already fetching the key.
      */
     private void revalidateInBackground(StoredObject stored) {
-        if (engine.inFlight().get(key) != null) {
+        if (engine.inFlight().get(key) != null || store.fetchLeases().heldElsewhere(key)) {
             return;
         }
         stats.increment(Stats.BACKGROUND_REVALIDATIONS);
@@ -439,6 +443,8 @@ final class CacheTransaction {
         /** Where other requests see this fetch's progress (read-while-writer, collapsed waiters); may be null. */
         private InFlightFill published;
         private boolean ownsPublished;
+        /** This node's standing among the nodes sharing the store, while it leads the key here; may be null. */
+        private NodeLease nodeLease;
         /** A background revalidation: never answered from the store in place of the origin. */
         boolean background;
         private Head writerHead;
@@ -587,11 +593,38 @@ final class CacheTransaction {
                     return false;
                 }
                 request.setAttribute(CollapsedForwardingFilter.FILL, claim.fill());
+                request.removeAttribute(CollapsedForwardingFilter.OTHER_NODE);
+                if (!background) {
+                    nodeLease = NodeLease.claim(store.fetchLeases(), key, this::otherNodeStored);
+                    if (!nodeLease.held()) {
+                        request.setAttribute(CollapsedForwardingFilter.OTHER_NODE, nodeLease);
+                    }
+                }
             } else {
                 published = null;
                 request.setAttribute(CollapsedForwardingFilter.FOLLOWING, claim.fill());
             }
             return true;
+        }
+
+        /**
+         * Whether the store now holds what this fetch would bring: for a miss, an alternate this request may use; for
+         * a revalidation, one other than the stale one (or the stale one refreshed).
+         */
+        private boolean otherNodeStored() {
+            StoredObject found = select(store.lookup(key));
+            if (found == null) {
+                return false;
+            }
+            return stale == null || !found.objectId().equals(stale.objectId())
+                    || !found.head().responseTime().equals(stale.head().responseTime());
+        }
+
+        /** Gives the key's fetch lease back to the other nodes (if this node holds it); idempotent. */
+        void releaseNodeLease() {
+            if (nodeLease != null) {
+                nodeLease.release();
+            }
         }
 
         /** Ends a fill of its own (as FAILED unless it already has an outcome). */
@@ -608,11 +641,15 @@ final class CacheTransaction {
             }
         }
 
-        /** Tells waiters how this fetch ended; the first outcome counts. */
+        /**
+         * Tells waiters how this fetch ended; the first outcome counts. Waiters on other nodes learn it from the
+         * lease: it is released now (after a commit or refresh, which come first; at once when nothing is stored).
+         */
         private void publish(InFlightFill.State outcome) {
             if (published != null) {
                 published.finish(outcome);
             }
+            releaseNodeLease();
         }
 
         private long announcedLength(HttpFields headers) {

@@ -33,6 +33,13 @@ public class CollapsedForwardingFilter extends HttpFilter {
     static final String LOOK_AGAIN = "org.edgecache.collapsed.look-again";
     /** Request attribute: this request has waited once already and goes straight on from now. */
     static final String WAITED = "org.edgecache.collapsed.waited";
+    /**
+     * Request attribute set by the cache on a leader of its node: another node sharing the clustered tier holds the
+     * key's fetch lease ({@link NodeLease}), so this request may wait for that node's object.
+     */
+    static final String OTHER_NODE = "org.edgecache.collapsed.other-node";
+    /** The longest pause between two looks into the store while another node fetches. */
+    private static final Duration OTHER_NODE_POLL = Duration.ofMillis(50);
 
     private transient Engine engine;
     private transient CollapsedForwardingOptions options;
@@ -52,6 +59,16 @@ public class CollapsedForwardingFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String method = request.getMethod();
+        if (request.getAttribute(OTHER_NODE) instanceof NodeLease lease
+                && request.getAttribute(FILL) instanceof InFlightFill mine) {
+            request.removeAttribute(OTHER_NODE);
+            if ((method.equals("GET") || method.equals("HEAD")) && request.getAttribute(WAITED) == null
+                    && awaitOtherNode(request, lease, mine)) {
+                return;
+            }
+            chain.doFilter(request, response);
+            return;
+        }
         Object following = request.getAttribute(FOLLOWING);
         if (!(method.equals("GET") || method.equals("HEAD")) || request.getAttribute(WAITED) != null
                 || !(following instanceof InFlightFill leader)) {
@@ -75,6 +92,28 @@ public class CollapsedForwardingFilter extends HttpFilter {
         }
         engine.stats().increment(Stats.COLLAPSED_TO_ORIGIN);
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The leader of this node waits for the node that holds the key's lease, looking into the store, at most
+     * {@code delay} × {@code retries}; its own followers keep waiting on its fill meanwhile.
+     *
+     * @return true when the other node's object is stored: the fill is published as committed (this node's waiters
+     *         look again) and the cache looks the key up again; false to go to the origin
+     */
+    private boolean awaitOtherNode(HttpServletRequest request, NodeLease lease, InFlightFill mine) {
+        request.setAttribute(WAITED, Boolean.TRUE);
+        engine.stats().increment(Stats.COLLAPSED_WAITS);
+        Duration max = options.maxWait();
+        Duration poll = max.compareTo(OTHER_NODE_POLL.multipliedBy(10)) < 0 ? max.dividedBy(10) : OTHER_NODE_POLL;
+        if (lease.awaitOtherNode(max, poll) == NodeLease.Outcome.STORED) {
+            engine.stats().increment(Stats.COLLAPSED_SERVED);
+            mine.finish(InFlightFill.State.COMMITTED);
+            request.setAttribute(LOOK_AGAIN, Boolean.TRUE);
+            return true;
+        }
+        engine.stats().increment(Stats.COLLAPSED_TO_ORIGIN);
+        return false;
     }
 
     /** The filter's init-params, named after the plugin's long options. */

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletRegistration;
 
 import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.HerdSettings;
+import org.edgecache.store.ClusterConfig;
 import org.edgecache.store.EhcacheObjectStore;
 import org.edgecache.store.ObjectStore;
 import org.edgecache.store.StoreConfig;
@@ -35,15 +36,17 @@ public class EdgeCacheListener implements ServletContextListener {
             Clock clock = Clock.systemUTC();
             CacheConfigFile cacheConfig = CacheConfigFile.load(params, ctx, clock);
             HerdSettings herd = HerdSettingsReader.read(params);
-            StoreConfig storeConfig = storeConfig(params, ctx);
+            ClusterConfig cluster = clusterConfig(params);
+            StoreConfig storeConfig = storeConfig(params, ctx, cluster != null);
             OriginClient originClient = new OriginClient(
                     (int) params.integer("edgecache.origin.max-connections", 1024, 1, 65_536));
             ObjectStore store;
             try {
-                store = new EhcacheObjectStore(storeConfig, clock);
+                store = new EhcacheObjectStore(storeConfig, cluster, clock);
             } catch (RuntimeException e) {
                 originClient.close();
-                throw new ConfigException("the store could not be opened in " + storeConfig.directory() + ": "
+                throw new ConfigException("the store could not be opened "
+                        + (cluster != null ? "with its clustered tier" : "in " + storeConfig.directory()) + ": "
                         + e.getMessage());
             }
             Engine engine = new Engine(clock, originClient, store, settings,
@@ -104,9 +107,28 @@ public class EdgeCacheListener implements ServletContextListener {
      * The store's settings; without {@code edgecache.store.directory} the persistent tier lives in
      * {@code <java.io.tmpdir>/edgecache/<context>}; the value {@code none} keeps the store in memory only.
      */
-    static StoreConfig storeConfig(Params params, ServletContext ctx) {
+    static StoreConfig storeConfig(Params params, ServletContext ctx, boolean clustered) {
         String dir = params.raw(StoreConfig.PARAM_DIRECTORY);
         String resolvedDir;
+        if (clustered) {
+            // the clustered tier takes the disk tier's place: Ehcache has no tier set with both
+            String disk = params.raw(StoreConfig.PARAM_DISK);
+            if (disk != null && !disk.isBlank() && !disk.trim().equals("0")) {
+                throw new ConfigException("context-param " + StoreConfig.PARAM_DISK + "=" + disk.trim()
+                        + " cannot be used with " + ClusterConfig.PARAM_URI + ": the clustered tier replaces the disk"
+                        + " tier (Ehcache has no tier set with both); remove it or set it to 0");
+            }
+            if (dir != null && !dir.isBlank()) {
+                LOG.info("{} is not used: with {} the store has no disk tier", StoreConfig.PARAM_DIRECTORY,
+                        ClusterConfig.PARAM_URI);
+            }
+            try {
+                return StoreConfig.fromParameters(name -> name.equals(StoreConfig.PARAM_DIRECTORY)
+                        || name.equals(StoreConfig.PARAM_DISK) ? null : params.raw(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("context-param " + e.getMessage());
+            }
+        }
         if (dir == null || dir.isEmpty()) {
             String name = ctx.getContextPath().isEmpty() ? "ROOT" : ctx.getContextPath().substring(1).replace('/', '#');
             resolvedDir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "edgecache", name).toString();
@@ -121,6 +143,15 @@ public class EdgeCacheListener implements ServletContextListener {
         }
     }
 
+    /** The clustered tier ({@code edgecache.store.cluster-*}), or null without {@code cluster-uri}. */
+    static ClusterConfig clusterConfig(Params params) {
+        try {
+            return ClusterConfig.fromParameters(params::raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("context-param " + e.getMessage());
+        }
+    }
+
     /** The context-params, each overridable by a system property of the same name. */
     public static Params contextParams(ServletContext ctx) {
         return new Params("context-param", name -> {
@@ -129,13 +160,19 @@ public class EdgeCacheListener implements ServletContextListener {
         }, Params::systemLookup);
     }
 
-    /** Reads every {@link OriginProxyServlet}'s init-params now, so a bad value fails the deployment. */
+    /**
+     * Reads every {@link OriginProxyServlet}'s and {@link InspectorServlet}'s init-params now, so a bad value fails
+     * the deployment.
+     */
     private static void validateServlets(ServletContext ctx) {
         for (Map.Entry<String, ? extends ServletRegistration> e : ctx.getServletRegistrations().entrySet()) {
             ServletRegistration reg = e.getValue();
             if (OriginProxyServlet.class.getName().equals(reg.getClassName())) {
                 Map<String, String> init = reg.getInitParameters();
                 OriginConfig.from(new Params("servlet '" + e.getKey() + "'", init::get, Params::systemLookup));
+            } else if (InspectorServlet.class.getName().equals(reg.getClassName())) {
+                Map<String, String> init = reg.getInitParameters();
+                InspectorSettings.from(new Params("servlet '" + e.getKey() + "'", init::get, Params::systemLookup));
             }
         }
     }

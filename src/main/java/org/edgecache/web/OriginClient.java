@@ -146,6 +146,11 @@ public final class OriginClient implements Closeable {
         return (long) s.getLeased() + s.getAvailable();
     }
 
+    /** Connections to the origins lent out now (a request holds one): zero when nothing is in flight. */
+    public int leasedConnections() {
+        return pool.getTotalStats().getLeased();
+    }
+
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);

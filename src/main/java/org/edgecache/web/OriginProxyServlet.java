@@ -93,6 +93,14 @@ public class OriginProxyServlet extends AbstractProxyServlet {
 
     @Override
     protected void service(HttpServletRequest clientRequest, HttpServletResponse clientResponse) throws IOException {
+        if (clientRequest.getMethod().equalsIgnoreCase("CONNECT")) {
+            // a reverse proxy opens no tunnels: refused here, before the origin client is asked (which would fail it
+            // as an invalid exchange, a 502 that blames the origin)
+            clientResponse.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+            plainError(clientResponse, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    "edgecache: CONNECT is not allowed; this proxy forwards only to " + config.proxyTo() + "\n");
+            return;
+        }
         String target = OriginTarget.path(clientRequest.getRequestURI(), clientRequest.getQueryString(),
                 clientRequest.getContextPath() + config.prefix(), originBasePath);
         if (target == null || AbsoluteForm.namesForeignHost(clientRequest.getServerName(),
@@ -149,8 +157,16 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             return;
         }
         admission.answered(originResponse.getCode());
-        try (originResponse) {
-            relay(clientRequest, originRequest, originResponse, clientResponse);
+        boolean complete = false;
+        try {
+            complete = relay(clientRequest, originRequest, originResponse, clientResponse);
+        } finally {
+            if (complete) {
+                originResponse.close();
+            } else {
+                // closing would try to drain what is left of a broken or stalled body: discard the connection
+                originRequest.cancel();
+            }
         }
     }
 
@@ -180,6 +196,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             String lower = name.toLowerCase(Locale.ROOT);
             if (HOP_HEADERS.contains(lower) || connectionTokens.contains(lower)
                     || lower.equals("content-length") || lower.equals("expect")
+                    || ProxyHeaders.CLIENT_OVERRIDES.contains(lower)
                     || (lower.equals("host") && (!config.preserveHost() || config.hostHeader() != null))) {
                 continue;
             }
@@ -206,7 +223,13 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         return tokens == null ? Set.of() : tokens;
     }
 
-    private void relay(HttpServletRequest clientRequest, HttpUriRequestBase originRequest,
+    /**
+     * Relays the origin's head and body to the client.
+     *
+     * @return true when the body was read to its end (the connection may go back to the pool); false when the origin
+     *         broke off before anything was sent and the client was answered with an error instead
+     */
+    private boolean relay(HttpServletRequest clientRequest, HttpUriRequestBase originRequest,
             ClassicHttpResponse originResponse, HttpServletResponse clientResponse) throws IOException {
         OriginLeg.ResponseHead head = new OriginLeg.ResponseHead(originResponse.getCode(),
                 relayedHeaders(originResponse));
@@ -226,7 +249,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             if (length != null && status >= 200 && status != 204 && status != 304) {
                 clientResponse.setHeader("Content-Length", length.getValue());
             }
-            return;
+            return true;
         }
         long length = entity.getContentLength();
         if (length >= 0) {
@@ -245,17 +268,20 @@ public class OriginProxyServlet extends AbstractProxyServlet {
                 } catch (IOException originBroke) {
                     abort(in, originRequest);
                     if (!clientResponse.isCommitted()) {
+                        // nothing sent yet: a stalled body is a timeout (504), anything else an invalid answer (502)
+                        OriginFailure failure = OriginFailure.classify(originBroke);
+                        clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
                         clientResponse.reset();
-                        plainError(clientResponse, OriginFailure.BAD_RESPONSE.status(), "edgecache: origin "
-                                + config.proxyTo() + " broke off the response body (" + describe(originBroke)
-                                + ")\n");
-                        return;
+                        plainError(clientResponse, failure.status(), "edgecache: origin " + config.proxyTo() + " "
+                                + (failure == OriginFailure.TIMEOUT ? "stopped sending" : "broke off")
+                                + " the response body (" + describe(originBroke) + ")\n");
+                        return false;
                     }
                     throw new OriginBodyException("origin " + config.proxyTo() + " broke off the response body: "
                             + describe(originBroke), originBroke);
                 }
                 if (n < 0) {
-                    break;
+                    return true;
                 }
                 relayed += n;
                 try {

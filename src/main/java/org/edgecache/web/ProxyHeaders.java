@@ -1,6 +1,7 @@
 package org.edgecache.web;
 
 import java.util.Collection;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -9,6 +10,20 @@ import org.apache.hc.core5.http.HttpRequest;
 
 /** The headers a proxy adds: Via (RFC 9110 §7.6.3) and X-Forwarded-* or Forwarded (RFC 7239). */
 final class ProxyHeaders {
+    /**
+     * Request fields that say where a request came from or what it "really" is — the host, scheme, port, URL or
+     * method an origin framework may believe instead of the request's own. They are the proxy's to set, and none
+     * is part of the cache key, so a client's copy is never forwarded: otherwise one client's
+     * {@code X-Forwarded-Host: evil.example} could become the links of a page stored for everyone (cache
+     * poisoning). edgecache sets X-Forwarded-Proto/-Host (or Forwarded) itself; {@code X-Forwarded-For} is kept
+     * and appended to, as a chain whose last entry is the client edgecache saw. Lower-case.
+     */
+    static final Set<String> CLIENT_OVERRIDES = Set.of("forwarded", "x-forwarded-host", "x-forwarded-proto",
+            "x-forwarded-port", "x-forwarded-scheme", "x-forwarded-server", "x-forwarded-prefix", "x-forwarded-ssl",
+            "x-forwarded-uri", "x-forwarded-path", "x-host", "x-original-host", "x-original-url", "x-rewrite-url",
+            "x-original-uri", "x-http-method-override", "x-http-method", "x-method-override", "x-url-scheme",
+            "front-end-https");
+
     private ProxyHeaders() {
     }
 
@@ -37,11 +52,9 @@ final class ProxyHeaders {
         switch (mode) {
             case OriginConfig.X_FORWARDED -> {
                 appendHeader(originRequest, "X-Forwarded-For", client);
-                if (!originRequest.containsHeader("X-Forwarded-Proto")) {
-                    originRequest.setHeader("X-Forwarded-Proto", clientRequest.getScheme());
-                }
+                originRequest.setHeader("X-Forwarded-Proto", clientRequest.getScheme());
                 String host = clientRequest.getHeader("Host");
-                if (host != null && !originRequest.containsHeader("X-Forwarded-Host")) {
+                if (host != null) {
                     originRequest.setHeader("X-Forwarded-Host", host);
                 }
             }

@@ -16,10 +16,12 @@ public class StatsServlet extends AdminServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
+    protected String what() {
+        return "statistics";
+    }
+
+    @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!admitted(request, response, "statistics")) {
-            return;
-        }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Long> e : engine.stats().snapshot().entrySet()) {
             sb.append(e.getKey()).append(' ').append(e.getValue()).append('\n');

@@ -114,7 +114,7 @@ final class StoredResponseWriter {
 
     private void body(StoredObject object, long from, long to, ServletOutputStream out)
             throws IOException, MissingChunkException {
-        store.read(object, from, to, out::write);
+        store.read(object, from, to, OutputSlices.to(out));
     }
 
     private void writeMultipart(StoredObject object, List<ByteRanges.ByteRange> ranges, HttpFields extra,

@@ -28,6 +28,11 @@ public class UpdateServlet extends AdminServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
+    protected String what() {
+        return "the update endpoint";
+    }
+
+    @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Updater updater = allowedUpdater(request, response);
         if (updater == null) {
@@ -88,9 +93,6 @@ public class UpdateServlet extends AdminServlet {
     }
 
     private Updater allowedUpdater(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!admitted(request, response, "the update endpoint")) {
-            return null;
-        }
         Updater updater = engine.content().updater();
         if (updater == null) {
             text(response, HttpServletResponse.SC_NOT_FOUND, "edgecache: no update.config is configured ("

@@ -33,6 +33,14 @@ class ByteRangesTest {
                 .isEqualTo(expected);
     }
 
+    /** RFC 9110 §17.15: overlapping ranges selecting more than the whole would amplify the answer. */
+    @ParameterizedTest(name = "[{index}] Range: {0}")
+    @ValueSource(strings = {"bytes=0-,0-", "bytes=0-99,0-0", "bytes=-100,-1", "bytes=50-,0-50",
+        "bytes=0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9"})
+    void rangesSelectingMoreThanTheRepresentationAreIgnored(String header) {
+        assertThat(ByteRanges.evaluate(header, 100).outcome()).isEqualTo(Outcome.IGNORE);
+    }
+
     @ParameterizedTest(name = "[{index}] Range: {0}")
     @ValueSource(strings = {"bytes=100-", "bytes=100-200", "bytes=-0", "bytes=500-600, 100-"})
     void rfc9110_14_1_1_validButUnsatisfiableRangesGive416(String header) {

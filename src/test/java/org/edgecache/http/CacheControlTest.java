@@ -130,4 +130,16 @@ class CacheControlTest {
     void rfc9111_1_2_2_deltaSeconds(String text, long expected) {
         assertThat(CacheControl.deltaSeconds(text)).isEqualTo(expected);
     }
+
+    @Test
+    void ofParsesAFieldSetOnceAndAnswersLikeParse() {
+        HttpFields fields = HttpFields.of("Cache-Control", "public, max-age=60", "Cache-Control", "no-transform");
+        CacheControl first = CacheControl.of(fields);
+        assertThat(CacheControl.of(fields)).isSameAs(first);
+        assertThat(first.directives())
+                .isEqualTo(CacheControl.parse(List.of("public, max-age=60", "no-transform")).directives());
+        HttpFields changed = fields.toBuilder().set("Cache-Control", "no-store").build();
+        assertThat(CacheControl.of(changed).noStore()).isTrue();
+        assertThat(CacheControl.of(fields).noStore()).isFalse();
+    }
 }

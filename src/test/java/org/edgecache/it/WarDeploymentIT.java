@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.catalina.Context;
@@ -75,6 +76,18 @@ class WarDeploymentIT {
         assertThat(Files.readAllLines(work.resolve("access.log")))
                 .anySatisfy(l -> assertThat(l).contains(" TCP_MISS/200 21 GET "))
                 .anySatisfy(l -> assertThat(l).contains(" TCP_HIT/200 21 GET "));
+        // the cache inspector's page, script and API come from the WAR too
+        for (String asset : List.of("/edgecache/inspector/", "/edgecache/inspector/inspector.js",
+                "/edgecache/inspector/inspector.css")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(asset)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(asset).isEqualTo(200);
+            assertThat(r.body()).as(asset).isNotEmpty();
+        }
+        HttpResponse<String> lookup = http.send(HttpRequest.newBuilder(
+                base.resolve("/edgecache/inspector/api/object?url=/hello")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(lookup.body()).contains("\"found\":true");
         assertThat(Files.list(work.resolve("store"))).isNotEmpty();
     }
 

@@ -434,6 +434,38 @@ abstract class ObjectStoreContractTest {
         void run() throws Exception;
     }
 
+    // ---- inspection ----
+
+    @Test
+    void forEachKeyListsEveryCommittedKeyOnceAndNothingInProgress() throws Exception {
+        put(store, "/a", body(1, 10));
+        put(store, "/b", head("v1"), body(2, 10), 3);
+        put(store, "/b", head("v2"), body(3, 10), 3);
+        ObjectWriter open = store.begin("/writing", head(""));
+        open.write(body(4, 10), 0, 10);
+        List<String> keys = new ArrayList<>();
+        store.forEachKey(keys::add);
+        assertThat(keys).containsExactlyInAnyOrder("/a", "/b");
+        store.remove("/a");
+        keys.clear();
+        store.forEachKey(keys::add);
+        assertThat(keys).containsExactly("/b");
+        open.abort();
+    }
+
+    @Test
+    void chunksPresentTellsWhichChunksAreStillThere() throws Exception {
+        StoredObject o = put(store, "/c", body(5, 3 * P + 1));
+        assertThat(store.chunksPresent(o).cardinality()).isEqualTo(4);
+        store.removeChunk(o.objectId(), 2);
+        java.util.BitSet present = store.chunksPresent(o);
+        assertThat(present.get(0)).isTrue();
+        assertThat(present.get(1)).isTrue();
+        assertThat(present.get(2)).isFalse();
+        assertThat(present.get(3)).isTrue();
+        assertThat(store.chunksPresent(put(store, "/empty", new byte[0])).isEmpty()).isTrue();
+    }
+
     MissingChunkException catchMissing(StoredObject o) {
         return catchMissing(() -> read(store, o));
     }

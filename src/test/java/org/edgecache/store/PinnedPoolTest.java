@@ -63,6 +63,20 @@ class PinnedPoolTest {
     }
 
     @Test
+    void inspectionSeesPinnedKeysOnceAndTheirChunks() throws Exception {
+        try (EhcacheObjectStore store = new EhcacheObjectStore(small(), clock)) {
+            Instant until = T0.plusSeconds(3600);
+            StoredObject pin = put(store, "pin", pinned("", until), body(1, 2 * P), 3);
+            assertThat(pin.head().pinnedUntil()).isEqualTo(until);
+            put(store, "plain", body(2, P));
+            List<String> keys = new java.util.ArrayList<>();
+            store.forEachKey(keys::add);
+            assertThat(keys).containsExactlyInAnyOrder("pin", "plain");
+            assertThat(store.chunksPresent(pin).cardinality()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aPinThatDoesNotFitIsStoredAsAnOrdinaryObject() throws Exception {
         try (EhcacheObjectStore store = new EhcacheObjectStore(small(), clock)) {
             Instant until = NOW.plusSeconds(3600);
