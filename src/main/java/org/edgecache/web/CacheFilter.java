@@ -12,8 +12,10 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.edgecache.policy.CacheResult;
 import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.Invalidation;
+import org.edgecache.policy.TransactionError;
 
 /**
  * The HTTP cache (RFC 9111 with ATS's knobs) in front of the origin proxy servlets: GET and HEAD are answered from
@@ -53,20 +55,42 @@ public class CacheFilter extends HttpFilter {
             return;
         }
         String method = request.getMethod();
-        CacheSettings settings = RequestSettings.of(engine, request);
-        if (method.equals("PUSH")) {
-            new PushHandler(engine, settings).handle(request, response);
-        } else if (method.equals("PURGE")) {
-            new PurgeHandler(engine).handle(request, response);
-        } else if (method.equals("GET") || method.equals("HEAD")) {
-            if (RequestSettings.bypass(engine, settings, request, response, chain)) {
-                return;
+        long startMillis = engine.clock().millis();
+        long startNanos = System.nanoTime();
+        ClientTransactions.begin(engine.stats(), method);
+        CountingResponse counted = new CountingResponse(response);
+        CacheTransaction transaction = null;
+        TransactionError error = TransactionError.NONE;
+        try {
+            CacheSettings settings = RequestSettings.of(engine, request);
+            if (method.equals("PUSH")) {
+                new PushHandler(engine, settings).handle(request, counted);
+            } else if (method.equals("PURGE")) {
+                new PurgeHandler(engine).handle(request, counted);
+            } else if (method.equals("GET") || method.equals("HEAD")) {
+                if (RequestSettings.bypass(engine, settings, request, counted, chain)) {
+                    return;
+                }
+                transaction = new CacheTransaction(engine, settings, request, counted, chain);
+                transaction.run();
+            } else if (Invalidation.isUnsafe(method)) {
+                transaction = new CacheTransaction(engine, settings, request, counted, chain);
+                transaction.forwardAndInvalidate();
+            } else {
+                chain.doFilter(request, counted);
             }
-            new CacheTransaction(engine, settings, request, response, chain).run();
-        } else if (Invalidation.isUnsafe(method)) {
-            new CacheTransaction(engine, settings, request, response, chain).forwardAndInvalidate();
-        } else {
-            chain.doFilter(request, response);
+        } catch (OriginProxyServlet.OriginBodyException e) {
+            error = e.getCause() instanceof java.io.IOException cause
+                    && OriginFailure.classify(cause) == OriginFailure.TIMEOUT
+                    ? TransactionError.ORIGIN_TIMEOUT : TransactionError.ORIGIN_BAD_RESPONSE;
+            throw e;
+        } catch (IOException e) {
+            error = TransactionError.CLIENT_ABORT;
+            throw e;
+        } finally {
+            ClientTransactions.end(engine, request, counted, startMillis, startNanos,
+                    transaction == null ? CacheResult.NOT_CACHED : transaction.result(),
+                    transaction != null && transaction.clientNoCache(), error);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.edgecache.http.HttpDates;
 import org.edgecache.http.HttpFields;
 import org.edgecache.http.Vary;
 import org.edgecache.policy.Age;
+import org.edgecache.policy.CacheResult;
 import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.CacheStatus;
 import org.edgecache.policy.Conditionals;
@@ -59,6 +60,9 @@ final class CacheTransaction {
     private final HttpFields requestHeaders;
     private final RequestView requestView;
     private boolean lookedAgain;
+    /** What the cache did, for the access log: the last outcome reached. */
+    private CacheResult result = CacheResult.MISS;
+    private boolean clientNoCache;
 
     /** The longest a read-while-writer reader waits for the next chunk before giving up. */
     private static final java.time.Duration READ_WHILE_WRITER_WAIT = java.time.Duration.ofSeconds(60);
@@ -103,6 +107,7 @@ final class CacheTransaction {
                 return;
             }
             stats.increment(Stats.MISS_COLD);
+            result = CacheResult.MISS;
             forward(alternates.isEmpty() ? CacheStatus.Fwd.URI_MISS : CacheStatus.Fwd.VARY_MISS);
             return;
         }
@@ -113,6 +118,7 @@ final class CacheTransaction {
         switch (verdict.action()) {
             case SERVE, SERVE_AND_REVALIDATE -> {
                 stats.increment(Stats.HIT_FRESH);
+                result = CacheResult.HIT_FRESH;
                 CacheStatus.Builder status = CacheStatus.builder(engine.cacheName()).hit()
                         .ttl(verdict.ttl().getSeconds());
                 serveStored(selected, extra(verdict.age(), status.build(), null));
@@ -129,11 +135,13 @@ final class CacheTransaction {
                 }
                 if (verdict.verdict() == Suitability.Verdict.MUST_REVALIDATE_CLIENT_NO_CACHE) {
                     stats.increment(Stats.MISS_CLIENT_NO_CACHE);
+                    clientNoCache = true;
                 }
                 revalidate(selected);
             }
             default -> {
                 stats.increment(Stats.MISS_NOT_CACHEABLE);
+                result = CacheResult.MISS;
                 forward(CacheStatus.Fwd.REQUEST);
             }
         }
@@ -189,8 +197,19 @@ final class CacheTransaction {
                 throw new IOException("edgecache: stored body of " + key + " is incomplete", e);
             }
             response.reset();
+            result = CacheResult.MISS;
             forward(CacheStatus.Fwd.MISS);
         }
+    }
+
+    /** What the cache did with this request (for the access log). */
+    CacheResult result() {
+        return result;
+    }
+
+    /** Whether the client's no-cache sent the request to the origin. */
+    boolean clientNoCache() {
+        return clientNoCache;
     }
 
     // ---------------------------------------------------------------- forwarding and storing
@@ -289,6 +308,7 @@ final class CacheTransaction {
             response.setHeader("Content-Length", length.trim());
         }
         stats.increment(Stats.HIT_RWW);
+        result = CacheResult.HIT_READ_WHILE_WRITER;
         if (method.equals("HEAD")) {
             return true;
         }
@@ -311,6 +331,7 @@ final class CacheTransaction {
                     return true;
                 } else if (sent == 0 && !response.isCommitted()) {
                     response.reset();
+                    result = CacheResult.MISS;
                     return false;
                 } else {
                     throw new IOException("edgecache: the fetch of " + key + " being read failed (" + p.state() + ")");
@@ -364,18 +385,21 @@ final class CacheTransaction {
         OriginRequestView originRequest = new OriginRequestView(request, "GET", CLIENT_CONDITIONALS, validators);
         Fill fill = new Fill(CacheStatus.Fwd.STALE, stale);
         OriginResponseCapture capture = capture(fill);
+        result = CacheResult.REFRESH_MISS;
         if (!exchange(originRequest, capture, fill)) {
             lookAgain();
             return;
         }
         if (fill.refreshed != null) {
             stats.increment(Stats.HIT_REVALIDATED);
+            result = CacheResult.REFRESH_HIT;
             Instant now = engine.clock().instant();
             Suitability.Result v = Suitability.assess(requestView, view(fill.refreshed.head()), now, settings);
             serveStored(fill.refreshed, extra(v.age(), CacheStatus.builder(engine.cacheName())
                     .fwd(CacheStatus.Fwd.STALE).fwdStatus(304).ttl(v.ttl().getSeconds()).build(), null));
         } else if (fill.staleOnError != null) {
             stats.increment(Stats.HIT_STALE_SERVED);
+            result = CacheResult.REFRESH_FAIL_HIT;
             serveStored(stale, extra(fill.staleOnError.age(), CacheStatus.builder(engine.cacheName())
                     .fwd(CacheStatus.Fwd.STALE).fwdStatus(capture.capturedStatus()).detail("stale-on-error").build(),
                     StaleOnError.warning111(engine.cacheName())));
@@ -544,6 +568,7 @@ final class CacheTransaction {
             if (writer != null) {
                 writer.abort();
                 writer = null;
+                stats.increment(Stats.WRITE_ERRORS);
             }
             publish(InFlightFill.State.FAILED);
         }
@@ -561,7 +586,9 @@ final class CacheTransaction {
                 published = claim.fill();
                 ownsPublished = true;
                 // a fetch that ended between our lookup and our claim may have stored what we are about to fetch
-                if (stale == null && !lookedAgain && !background && select(store.lookup(key)) != null) {
+                // (not when a stored copy was there and may not serve this request: it would just be found again)
+                if (stale == null && !lookedAgain && !background && why != CacheStatus.Fwd.REQUEST
+                        && select(store.lookup(key)) != null) {
                     release();
                     return false;
                 }
@@ -668,6 +695,7 @@ final class CacheTransaction {
 
     /** Forwards an unsafe request; a non-error answer invalidates the target and same-origin Location URIs. */
     void forwardAndInvalidate() throws IOException, ServletException {
+        result = CacheResult.NOT_CACHED;
         try {
             chain.doFilter(request, response);
         } finally {

@@ -71,6 +71,19 @@ public class EdgeCacheListener implements ServletContextListener {
                 engine.close();
                 throw e;
             }
+            try {
+                engine.accessLog(AccessLog.from(params, engine.stats()));
+            } catch (ConfigException e) {
+                engine.close();
+                throw e;
+            }
+            ClientTransactions.register(engine.stats());
+            try {
+                engine.metrics(new Metrics(ctx.getContextPath()));
+            } catch (RuntimeException e) {
+                engine.close();
+                throw new ConfigException("the metrics registry could not be set up: " + e.getMessage());
+            }
             ctx.setAttribute(Engine.ATTRIBUTE, engine);
             engine.content().start();
             LOG.info("edgecache engine started for context '{}'", ctx.getContextPath());

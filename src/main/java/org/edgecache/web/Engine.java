@@ -31,6 +31,8 @@ public final class Engine implements AutoCloseable {
     private volatile OriginProtection protection;
     private volatile ParentRouting parents = ParentRouting.off();
     private BackgroundFetches backgroundFetches;
+    private volatile Metrics metrics;
+    private volatile AccessLog accessLog = AccessLog.off();
 
     Engine(Clock clock, OriginClient originClient, ObjectStore store, CacheSettings settings, String cacheName) {
         this.clock = clock;
@@ -39,6 +41,9 @@ public final class Engine implements AutoCloseable {
         this.settings = settings;
         this.cacheName = cacheName;
         this.protection = OriginProtection.none(clock, stats);
+        stats.register(Stats.CURRENT_SERVER_CONNECTIONS, originClient::connectionsOpen);
+        stats.register(Stats.TOTAL_SERVER_CONNECTIONS, originClient::connectionsEstablished);
+        StoreGauges.register(store, clock, stats);
     }
 
     /** The engine of the web application, or a clear error when {@link EdgeCacheListener} is not registered. */
@@ -119,6 +124,26 @@ public final class Engine implements AutoCloseable {
         this.protection = p;
     }
 
+    /** The Micrometer registry (Prometheus, JMX), or null before the listener attached it. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Attaches the registry, binds the statistics to it; the engine closes it. */
+    void metrics(Metrics m) {
+        this.metrics = m.bind(stats);
+    }
+
+    /** The access log (squid format); never null. */
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
+    /** Attaches the access log; the engine closes it. */
+    void accessLog(AccessLog log) {
+        this.accessLog = log;
+    }
+
     /** Parent selection (parent.config and the parent proxy records). */
     public ParentRouting parents() {
         return parents;
@@ -146,6 +171,10 @@ public final class Engine implements AutoCloseable {
         content.close();
         originClient.close();
         store.close();
+        accessLog.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     static ThreadFactory daemonThreads(String name) {

@@ -4,8 +4,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -13,12 +16,15 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -32,9 +38,17 @@ public final class OriginClient implements Closeable {
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
     private final Map<HttpHost, OriginConfig> origins = new ConcurrentHashMap<>();
+    private final LongAdder connectionsEstablished = new LongAdder();
 
     public OriginClient(int maxConnectionsTotal) {
-        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+        this.pool = new PoolingHttpClientConnectionManagerBuilder() {
+                    @Override
+                    protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports,
+                            DnsResolver dns, TlsSocketStrategy tls) {
+                        return new CountingConnectionOperator(super.createConnectionOperator(ports, dns, tls),
+                                connectionsEstablished);
+                    }
+                }
                 .setMaxConnTotal(maxConnectionsTotal)
                 .setMaxConnPerRoute(maxConnectionsTotal)
                 .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
@@ -119,6 +133,17 @@ public final class OriginClient implements Closeable {
                 .setExpectContinueEnabled(false)
                 .build());
         return context;
+    }
+
+    /** Connections to origins established since start (proxy.process.http.total_server_connections). */
+    public long connectionsEstablished() {
+        return connectionsEstablished.sum();
+    }
+
+    /** Connections to origins open now, in use or idle in the pool (proxy.process.http.current_server_connections). */
+    public long connectionsOpen() {
+        PoolStats s = pool.getTotalStats();
+        return (long) s.getLeased() + s.getAvailable();
     }
 
     /** Connections to the origins lent out now (a request holds one): zero when nothing is in flight. */

@@ -137,6 +137,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
     private void forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse, String target,
             HttpUriRequestBase originRequest, OriginProtection.Admission admission) throws IOException {
         ClassicHttpResponse originResponse;
+        clientRequest.setAttribute(AccessLog.ORIGIN_HOST, origin.getHostName());
         try {
             originResponse = open(clientRequest, target, originRequest, admission);
         } catch (IOException e) {
@@ -145,6 +146,7 @@ public class OriginProxyServlet extends AbstractProxyServlet {
             }
             OriginFailure failure = OriginFailure.classify(e);
             clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
+            engine.stats().increment(Stats.ORIGIN_ERRORS);
             LOG.warn("{} {}: origin {} {}: {}", clientRequest.getMethod(), target, config.proxyTo(), failure.words(),
                     e.toString());
             if (!clientResponse.isCommitted()) {
@@ -257,37 +259,44 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         OutputStream out = clientResponse.getOutputStream();
         // flow control: the relay holds at most this much; it reads again only when it has written it all out
         byte[] buffer = new byte[engine.protection().flowControl(clientRequest).relayBuffer()];
-        while (true) {
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (IOException originBroke) {
-                abort(in, originRequest);
-                if (!clientResponse.isCommitted()) {
-                    // nothing sent yet: a stalled body is a timeout (504), anything else an invalid answer (502)
-                    OriginFailure failure = OriginFailure.classify(originBroke);
-                    clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
-                    clientResponse.reset();
-                    plainError(clientResponse, failure.status(), "edgecache: origin " + config.proxyTo() + " "
-                            + (failure == OriginFailure.TIMEOUT ? "stopped sending" : "broke off")
-                            + " the response body (" + describe(originBroke) + ")\n");
-                    return false;
+        long relayed = 0;
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException originBroke) {
+                    abort(in, originRequest);
+                    if (!clientResponse.isCommitted()) {
+                        // nothing sent yet: a stalled body is a timeout (504), anything else an invalid answer (502)
+                        OriginFailure failure = OriginFailure.classify(originBroke);
+                        clientRequest.setAttribute(OriginFailure.ATTRIBUTE, failure);
+                        clientResponse.reset();
+                        plainError(clientResponse, failure.status(), "edgecache: origin " + config.proxyTo() + " "
+                                + (failure == OriginFailure.TIMEOUT ? "stopped sending" : "broke off")
+                                + " the response body (" + describe(originBroke) + ")\n");
+                        return false;
+                    }
+                    throw new OriginBodyException("origin " + config.proxyTo() + " broke off the response body: "
+                            + describe(originBroke), originBroke);
                 }
-                throw new OriginBodyException("origin " + config.proxyTo() + " broke off the response body: "
-                        + describe(originBroke), originBroke);
-            }
-            if (n < 0) {
-                return true;
-            }
-            try {
-                out.write(buffer, 0, n);
-                if (in.available() == 0) {
-                    out.flush();
+                if (n < 0) {
+                    return true;
                 }
-            } catch (IOException clientGone) {
-                abort(in, originRequest);
-                throw clientGone;
+                relayed += n;
+                try {
+                    out.write(buffer, 0, n);
+                    if (in.available() == 0) {
+                        out.flush();
+                    }
+                } catch (IOException clientGone) {
+                    abort(in, originRequest);
+                    throw clientGone;
+                }
             }
+        } finally {
+            engine.stats().add(Stats.ORIGIN_BODY_BYTES, relayed);
+            clientRequest.setAttribute(AccessLog.ORIGIN_BYTES, relayed);
         }
     }
 

@@ -7,8 +7,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.edgecache.store.StoreStats;
-
 /**
  * The engine's statistics as plain text, one {@code name value} line each (ATS's {@code traffic_ctl metric match}
  * format), sorted. Answers the clients the ip_allow rules allow {@code ADMIN} (by default 127.0.0.1 and ::1 only),
@@ -28,9 +26,6 @@ public class StatsServlet extends AdminServlet {
         for (Map.Entry<String, Long> e : engine.stats().snapshot().entrySet()) {
             sb.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
         }
-        StoreStats s = engine.store().stats();
-        sb.append("proxy.process.cache.direntries.used ").append(s.objects()).append('\n');
-        sb.append("proxy.process.cache.bytes_used ").append(s.bytes()).append('\n');
         engine.content().appendStats(sb);
         byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/plain;charset=utf-8");

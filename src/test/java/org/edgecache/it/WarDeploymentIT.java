@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The WAR as built, with its own WEB-INF/lib and its default web.xml, dropped into Jetty 12 and Tomcat 10.1:
- * the listener, the cache filter, the proxy servlet and the stats servlet all come from the WAR.
+ * the listener, the cache filter, the proxy servlet, the stats and metrics servlets and the access log's file
+ * (EDGECACHE_ACCESS_LOG) all come from the WAR.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WarDeploymentIT {
@@ -44,12 +45,14 @@ class WarDeploymentIT {
         origin.on("/hello", ex -> TestOrigin.respond(ex, 200, "hello from the origin", "Cache-Control", "max-age=60"));
         System.setProperty("EDGECACHE_ORIGIN", origin.url());
         System.setProperty("EDGECACHE_STORE", work.resolve("store").toString());
+        System.setProperty("EDGECACHE_ACCESS_LOG", work.resolve("access.log").toString());
     }
 
     @AfterEach
     void stop() {
         System.clearProperty("EDGECACHE_ORIGIN");
         System.clearProperty("EDGECACHE_STORE");
+        System.clearProperty("EDGECACHE_ACCESS_LOG");
         origin.close();
     }
 
@@ -64,6 +67,15 @@ class WarDeploymentIT {
         HttpResponse<String> stats = http.send(HttpRequest.newBuilder(base.resolve("/edgecache/stats")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(stats.body()).contains("proxy.process.http.cache_hit_fresh 1");
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/edgecache/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("proxy_process_http_cache_hit_fresh_total 1.0");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.exists(work.resolve("access.log"))
+                        && Files.readAllLines(work.resolve("access.log")).size() == 2);
+        assertThat(Files.readAllLines(work.resolve("access.log")))
+                .anySatisfy(l -> assertThat(l).contains(" TCP_MISS/200 21 GET "))
+                .anySatisfy(l -> assertThat(l).contains(" TCP_HIT/200 21 GET "));
         // the cache inspector's page, script and API come from the WAR too
         for (String asset : List.of("/edgecache/inspector/", "/edgecache/inspector/inspector.js",
                 "/edgecache/inspector/inspector.css")) {
