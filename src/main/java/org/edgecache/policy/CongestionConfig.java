@@ -40,21 +40,7 @@ public final class CongestionConfig {
      * @throws IllegalArgumentException "{@code <source> line <n>: <reason>}" for the first bad line
      */
     public static List<CongestionRule> parse(String source, List<String> lines) {
-        List<CongestionRule> rules = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int hash = line.indexOf('#');
-            String text = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (text.isEmpty()) {
-                continue;
-            }
-            try {
-                rules.add(rule(text, i + 1));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage());
-            }
-        }
-        return List.copyOf(rules);
+        return AtsRuleFile.parse(source, lines, CongestionConfig::rule);
     }
 
     /** The first rule that matches, if any. */
@@ -86,13 +72,13 @@ public final class CongestionConfig {
         String errorPage = null;
         CongestionRule.Tracking tracking = CongestionRule.Tracking.PER_IP;
         Set<String> seen = new HashSet<>();
-        for (String token : tokens(text)) {
+        for (String token : AtsRuleFile.tokens(text)) {
             int eq = token.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("'" + token + "' is not tag=value");
             }
             String key = token.substring(0, eq).toLowerCase(Locale.ROOT);
-            String v = unquote(token.substring(eq + 1));
+            String v = AtsRuleFile.unquote(token.substring(eq + 1));
             if (!seen.add(key)) {
                 throw new IllegalArgumentException(key + " is given twice");
             }
@@ -164,38 +150,6 @@ public final class CongestionConfig {
                 Duration.ofSeconds(failWindow), Duration.ofSeconds(retryInterval), Duration.ofSeconds(clientWait),
                 Duration.ofSeconds(alpha), Duration.ofSeconds(liveTimeout), Duration.ofSeconds(deadTimeout), errorPage,
                 tracking, lineNumber);
-    }
-
-    /** Splits on blanks, keeping a double-quoted value (error_page="a b.html") in one token. */
-    private static List<String> tokens(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-                cur.append(c);
-            } else if (Character.isWhitespace(c) && !quoted) {
-                if (cur.length() > 0) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                }
-            } else {
-                cur.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("a quote is not closed");
-        }
-        if (cur.length() > 0) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
-
-    private static String unquote(String v) {
-        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
     }
 
     private static int port(String s, String whole) {

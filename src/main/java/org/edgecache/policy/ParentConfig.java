@@ -43,21 +43,7 @@ public final class ParentConfig {
      * @throws IllegalArgumentException "{@code <source> line <n>: <reason>}" for the first bad line
      */
     public static List<ParentRule> parse(String source, List<String> lines) {
-        List<ParentRule> rules = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int hash = line.indexOf('#');
-            String text = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (text.isEmpty()) {
-                continue;
-            }
-            try {
-                rules.add(rule(text, i + 1));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage());
-            }
-        }
-        return List.copyOf(rules);
+        return AtsRuleFile.parse(source, lines, ParentConfig::rule);
     }
 
     /** The first rule that covers the request, if any. */
@@ -88,13 +74,13 @@ public final class ParentConfig {
         boolean parentIsProxy = true;
         boolean ignoreQuery = false;
         Set<String> seen = new HashSet<>();
-        for (String token : tokens(text)) {
+        for (String token : AtsRuleFile.tokens(text)) {
             int eq = token.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("'" + token + "' is not field=value");
             }
             String key = token.substring(0, eq).toLowerCase(Locale.ROOT);
-            String v = unquote(token.substring(eq + 1)).trim();
+            String v = AtsRuleFile.unquote(token.substring(eq + 1)).trim();
             if (!seen.add(key)) {
                 throw new IllegalArgumentException(key + " is given twice");
             }
@@ -255,38 +241,6 @@ public final class ParentConfig {
             throw new IllegalArgumentException(key + " is empty; allowed a list of host:port[|weight]");
         }
         return List.copyOf(out);
-    }
-
-    /** Splits on blanks, keeping a double-quoted value (parent="a:1; b:2") in one token. */
-    private static List<String> tokens(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-                cur.append(c);
-            } else if (Character.isWhitespace(c) && !quoted) {
-                if (cur.length() > 0) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                }
-            } else {
-                cur.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("a quote is not closed");
-        }
-        if (cur.length() > 0) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
-
-    private static String unquote(String v) {
-        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
     }
 
     private static boolean bool(String key, String v) {
