@@ -19,7 +19,9 @@ import java.util.Locale;
  * @param idleTimeoutMillis how long an idle pooled connection to the origin is kept
  * @param connectTimeoutMillis how long to wait for a TCP connection to the origin
  * @param maxConnections the most connections to this origin at once
- * @param forwarded      which forwarding header to add: x-forwarded (X-Forwarded-For/-Proto/-Host), rfc7239 (Forwarded) or none
+ * @param forwarded      which forwarding headers to add: x-forwarded-for (X-Forwarded-For/-Proto, the default),
+ *                       x-forwarded (also X-Forwarded-Host: the client's Host, which is not part of the cache key),
+ *                       rfc7239 (Forwarded) or none
  */
 public record OriginConfig(
         URI proxyTo,
@@ -36,6 +38,8 @@ public record OriginConfig(
         String forwarded) {
 
     public static final String X_FORWARDED = "x-forwarded";
+    /** X-Forwarded-For and -Proto only: nothing the client chooses that the cache key leaves out. */
+    public static final String X_FORWARDED_FOR = "x-forwarded-for";
     public static final String RFC7239 = "rfc7239";
     public static final String NONE = "none";
 
@@ -61,7 +65,7 @@ public record OriginConfig(
                 p.integer("idleTimeout", 30_000, 1, Integer.MAX_VALUE),
                 p.integer("connectTimeout", 15_000, 1, Integer.MAX_VALUE),
                 (int) p.integer("maxConnections", 256, 1, 65_536),
-                p.choice("forwarded", X_FORWARDED, X_FORWARDED, RFC7239, NONE));
+                p.choice("forwarded", X_FORWARDED_FOR, X_FORWARDED_FOR, X_FORWARDED, RFC7239, NONE));
         if (!c.destinationAllowed(proxyTo.getHost(), port(proxyTo))) {
             throw p.error("proxyTo", proxyTo.toString(), "an origin allowed by whiteList/blackList");
         }

@@ -50,6 +50,10 @@ final class ProxyHeaders {
     static void addForwarded(HttpRequest originRequest, String mode, HttpServletRequest clientRequest) {
         String client = clientRequest.getRemoteAddr();
         switch (mode) {
+            case OriginConfig.X_FORWARDED_FOR -> {
+                appendHeader(originRequest, "X-Forwarded-For", client);
+                originRequest.setHeader("X-Forwarded-Proto", clientRequest.getScheme());
+            }
             case OriginConfig.X_FORWARDED -> {
                 appendHeader(originRequest, "X-Forwarded-For", client);
                 originRequest.setHeader("X-Forwarded-Proto", clientRequest.getScheme());

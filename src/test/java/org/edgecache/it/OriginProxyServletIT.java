@@ -200,8 +200,19 @@ class OriginProxyServletIT {
         assertThat(seen.header("Via")).isEqualTo("1.0 downstream, 1.1 edgecache");
         assertThat(seen.header("X-Forwarded-For")).isEqualTo("10.1.2.3, 127.0.0.1");
         assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
-        assertThat(seen.header("X-Forwarded-Host")).isEqualTo("public.example");
+        assertThat(seen.header("X-Forwarded-Host")).as("the client's Host is not in the cache key").isNull();
         assertThat(seen.header("Forwarded")).isNull();
+    }
+
+    @Test
+    void xForwardedAlsoTellsTheOriginTheClientsHost() throws Exception {
+        URI proxy = proxyToOrigin("forwarded", "x-forwarded");
+        origin.on("/", ex -> TestOrigin.respond(ex, 200, "ok"));
+        RawHttp.exchange(proxy, "GET /v HTTP/1.1", "Host: public.example", "X-Forwarded-Host: evil.example");
+        TestOrigin.Seen seen = origin.last();
+        assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(seen.header("X-Forwarded-Host")).isEqualTo("public.example");
     }
 
     @Test
