@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.edgecache.store.FetchLease;
 import org.edgecache.store.FetchLeases;
@@ -51,24 +51,25 @@ class NodeLeaseTest {
     @Test
     void aWaiterSeesTheOtherNodesObjectStored() {
         NodeLease.claim(node("A"), "/k", () -> false);
-        AtomicBoolean stored = new AtomicBoolean();
-        NodeLease b = NodeLease.claim(node("B"), "/k", stored::get);
-        new Thread(() -> {
-            sleep(100);
-            stored.set(true);
-        }).start();
+        // the other node commits while B is waiting: B's third look into the store finds the object
+        AtomicInteger looks = new AtomicInteger();
+        NodeLease b = NodeLease.claim(node("B"), "/k", () -> looks.incrementAndGet() >= 3);
         assertThat(b.awaitOtherNode(Duration.ofSeconds(10), Duration.ofMillis(5))).isEqualTo(NodeLease.Outcome.STORED);
+        assertThat(looks.get()).isGreaterThanOrEqualTo(3);
         assertThat(b.held()).isFalse();
     }
 
     @Test
     void aWaiterTakesTheLeaseOverWhenTheOtherNodeReleasesItWithoutStoring() {
         NodeLease a = NodeLease.claim(node("A"), "/k", () -> false);
-        NodeLease b = NodeLease.claim(node("B"), "/k", () -> false);
-        new Thread(() -> {
-            sleep(100);
-            a.release();
-        }).start();
+        // the other node gives its lease up, unstored, while B is waiting (at B's third look into the store)
+        AtomicInteger looks = new AtomicInteger();
+        NodeLease b = NodeLease.claim(node("B"), "/k", () -> {
+            if (looks.incrementAndGet() == 3) {
+                a.release();
+            }
+            return false;
+        });
         assertThat(b.awaitOtherNode(Duration.ofSeconds(10), Duration.ofMillis(5)))
                 .isEqualTo(NodeLease.Outcome.TAKEN_OVER);
         assertThat(b.held()).isTrue();
@@ -88,13 +89,5 @@ class NodeLeaseTest {
         assertThat(b.held()).isFalse();
         b.release();
         assertThat(table.get("/k").owner()).isEqualTo("A");
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
