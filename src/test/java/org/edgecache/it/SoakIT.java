@@ -135,6 +135,11 @@ class SoakIT {
         private final URI proxy;
         private Socket socket;
         private InputStream in;
+        /** When the exchange under way started (System.nanoTime), 0 when none; read by the late-request watchdog. */
+        volatile long startedAt;
+        /** The exchange under way: its operation and request line, and the local port of its connection. */
+        volatile String what = "";
+        volatile boolean reported;
 
         Client(URI proxy) {
             this.proxy = proxy;
@@ -147,6 +152,11 @@ class SoakIT {
                 socket.setTcpNoDelay(true);
                 in = new BufferedInputStream(socket.getInputStream());
             }
+            int eol = indexOfCrLf(request);
+            what = new String(request, 0, eol, StandardCharsets.ISO_8859_1) + " (client port " + socket.getLocalPort()
+                    + ")";
+            reported = false;
+            startedAt = System.nanoTime();
             try {
                 socket.getOutputStream().write(request);
                 socket.getOutputStream().flush();
@@ -159,7 +169,18 @@ class SoakIT {
             } catch (IOException | RuntimeException e) {
                 close();
                 throw e;
+            } finally {
+                startedAt = 0;
             }
+        }
+
+        private static int indexOfCrLf(byte[] b) {
+            for (int k = 0; k + 1 < b.length; k++) {
+                if (b[k] == '\r' && b[k + 1] == '\n') {
+                    return k;
+                }
+            }
+            return b.length;
         }
 
         @Override
@@ -173,6 +194,103 @@ class SoakIT {
                 socket = null;
             }
         }
+    }
+
+    private final List<Client> clientsInUse = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger lateDumps = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> late = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** A request without an answer after this long has all thread stacks of the JVM dumped into target/. */
+    private static final long LATE_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("soak.late.seconds", 10));
+    private static final int MAX_LATE_DUMPS = 5;
+
+    /** The watchdog's look: each exchange late by {@link #LATE_NANOS} is listed once; the first few dump all stacks. */
+    private void lookForLateRequests() {
+        long now = System.nanoTime();
+        List<String> found = new ArrayList<>();
+        for (Client c : clientsInUse) {
+            long t = c.startedAt;
+            if (t != 0 && now - t > LATE_NANOS && !c.reported) {
+                c.reported = true;
+                found.add(TimeUnit.NANOSECONDS.toMillis(now - t) + " ms: " + c.what);
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        late.addAll(found);
+        int n = lateDumps.incrementAndGet();
+        if (n > MAX_LATE_DUMPS) {
+            return;
+        }
+        StringBuilder dump = new StringBuilder("late requests (no answer after " + TimeUnit.NANOSECONDS.toSeconds(
+                LATE_NANOS) + " s) at " + java.time.Instant.now() + ":\n");
+        found.forEach(f -> dump.append("  ").append(f).append('\n'));
+        dump.append('\n');
+        for (java.lang.management.ThreadInfo ti : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            dump.append('"').append(ti.getThreadName()).append("\" ").append(ti.getThreadState());
+            if (ti.getLockName() != null) {
+                dump.append(" on ").append(ti.getLockName());
+            }
+            if (ti.getLockOwnerName() != null) {
+                dump.append(" owned by \"").append(ti.getLockOwnerName()).append('"');
+            }
+            dump.append('\n');
+            for (StackTraceElement e : ti.getStackTrace()) { // all frames, not ThreadInfo.toString's first 8
+                dump.append("\tat ").append(e).append('\n');
+            }
+            for (java.lang.management.LockInfo l : ti.getLockedSynchronizers()) {
+                dump.append("\tholds ").append(l).append('\n');
+            }
+            dump.append('\n');
+        }
+        try {
+            Files.writeString(Path.of("target", "soak-late-" + containerName + "-" + n + ".txt"), dump);
+        } catch (IOException e) {
+            late.add("could not write the dump: " + e);
+        }
+    }
+
+    /** The live classes' histogram (jcmd GC.class_histogram, which runs a full GC first), written to target/. */
+    private static String classHistogram(String file) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            Files.writeString(Path.of("target", file), text.toString());
+            return text.toString();
+        } catch (Exception e) {
+            return "no histogram: " + e;
+        }
+    }
+
+    /** The classes whose live bytes grew most between two histograms, largest first. */
+    static String histogramGrowth(String before, String after, int top) {
+        Map<String, long[]> a = histogram(before);
+        Map<String, long[]> b = histogram(after);
+        List<Map.Entry<String, long[]>> grown = new ArrayList<>();
+        b.forEach((cls, v) -> {
+            long[] w = a.getOrDefault(cls, new long[2]);
+            grown.add(Map.entry(cls, new long[] {v[0] - w[0], v[1] - w[1]}));
+        });
+        grown.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < Math.min(top, grown.size()); k++) {
+            Map.Entry<String, long[]> e = grown.get(k);
+            sb.append(String.format(java.util.Locale.ROOT, "  %+10.1f KiB %+9d instances  %s%n",
+                    e.getValue()[1] / 1024.0, e.getValue()[0], e.getKey()));
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, long[]> histogram(String text) {
+        Map<String, long[]> m = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                m.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return m;
     }
 
     private final Map<String, LongAdder> byOp = new ConcurrentHashMap<>();
@@ -282,6 +400,9 @@ class SoakIT {
 
     @Test
     void mixedTrafficAgainstAFailingOriginServesOnlyTheOriginsBytesWithFlatHeapAndThreads() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Arrays.asList(System.getProperty("soak.containers", "jetty,tomcat").split(",")).contains(containerName),
+                "soak.containers leaves " + containerName + " out");
         long seconds = Long.getLong("soak.seconds", 15);
         int connections = Integer.getInteger("soak.connections", 200);
         int threadsBefore = proxyThreads(); // earlier tests in this JVM may have left threads of their own
@@ -301,10 +422,17 @@ class SoakIT {
             return t;
         });
         List<Future<?>> running = new ArrayList<>();
+        java.util.concurrent.ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "soak-client-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
         try {
+            watchdog.scheduleWithFixedDelay(this::lookForLateRequests, 1, 1, TimeUnit.SECONDS);
             for (int k = 0; k < connections; k++) {
                 running.add(clients.submit(() -> {
                     try (Client c = new Client(proxy)) {
+                        clientsInUse.add(c);
                         while (System.nanoTime() < end) {
                             operate(c, unique);
                         }
@@ -314,10 +442,12 @@ class SoakIT {
             TimeUnit.NANOSECONDS.sleep(Math.max(0, warmUpEnd - System.nanoTime())); // a clock, not a synchronisation
             long heapStart = heapAfterGc();
             int threadsStart = proxyThreads();
+            String histogramStart = classHistogram("soak-histogram-" + containerName + "-start.txt");
             long requestsAtWarmUp = total();
             TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime() - TimeUnit.SECONDS.toNanos(1)));
             long heapEnd = heapAfterGc();
             int threadsEnd = proxyThreads();
+            String histogramEnd = classHistogram("soak-histogram-" + containerName + "-end.txt");
             for (Future<?> f : running) {
                 f.get(60, TimeUnit.SECONDS);
             }
@@ -332,10 +462,15 @@ class SoakIT {
                             + "outcomes=%s%norigin requests=%d, injected 500s=%d, injected resets=%d%n"
                             + "heap used after GC: %.1f MiB at the end of the %d s warm-up, %.1f MiB at the end%n"
                             + "live threads (the container's and edgecache's): %d at the end of the warm-up, %d at the end%n"
-                            + "unexplained: %s%n",
+                            + "unexplained: %s%n"
+                            + "late (no answer after %d s; stacks in target/soak-late-%s-*.txt): %s%n"
+                            + "live bytes grown most between the two histograms:%n%s",
                     containerName, seconds, connections, total(), total() - requestsAtWarmUp, ops, outcomes,
                     originRequests.sum(), injected500.sum(), injectedResets.sum(), heapStart / 1048576.0, warmUp,
-                    heapEnd / 1048576.0, threadsStart, threadsEnd, unexplained);
+                    heapEnd / 1048576.0, threadsStart, threadsEnd, unexplained,
+                    TimeUnit.NANOSECONDS.toSeconds(LATE_NANOS), containerName,
+                    late.size() <= 40 ? late : late.size() + ", the first 40: " + late.subList(0, 40),
+                    histogramGrowth(histogramStart, histogramEnd, 25));
             System.out.print("SOAK " + figures);
             Files.writeString(Path.of("target", "soak-" + containerName + ".txt"), figures);
 
@@ -352,6 +487,7 @@ class SoakIT {
             assertThat(threadsEnd).as(figures)
                     .isLessThan(Math.max(threadsStart + THREAD_TOLERANCE, threadsBefore + connections + THREAD_OVERHEAD));
         } finally {
+            watchdog.shutdownNow();
             clients.shutdownNow();
         }
     }
