@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the access log's lines go: the SLF4J logger {@value #LOGGER} at INFO (so wherever the container's logging
- * sends it), or a file of its own written by one background thread from a bounded queue, so that a slow disk never
- * holds a request up: when the queue is full the line is dropped and counted ({@value #DROPPED}). Owned and closed
- * by the {@link Engine}.
+ * sends it), or a file of its own. Either way one background thread writes them from a bounded queue, so that a
+ * slow disk or a slow logging backend never holds a request up: when the queue is full the line is dropped and
+ * counted ({@value #DROPPED}). (A request thread that logged itself would wait for the backend's lock — the
+ * console handler of java.util.logging is one unfair monitor — and the next request on its keep-alive connection
+ * with it: the soak saw 180 request threads queued on it and answers late by more than 30 s.) Owned and closed by
+ * the {@link Engine}.
  *
  * <p>Context-params: {@value #PARAM_ON} ({@code true}), {@value #PARAM_FILE} (none: SLF4J),
- * {@value #PARAM_BUFFER} (lines waiting for the disk, {@code 8192}).
+ * {@value #PARAM_BUFFER} (lines waiting for the file or the logger, {@code 8192}).
  */
 public final class AccessLog implements AutoCloseable {
     public static final String LOGGER = "edgecache.access";
@@ -47,13 +50,73 @@ public final class AccessLog implements AutoCloseable {
     private final Thread writerThread;
     private final Stats stats;
 
-    private AccessLog(boolean on, Logger logger, BlockingQueue<String> queue, Writer file, Stats stats, Path path) {
+    /** Where the background thread puts the lines. */
+    interface Destination extends AutoCloseable {
+        void line(String line) throws IOException;
+
+        /** The queue is empty for now. */
+        void flush() throws IOException;
+
+        @Override
+        void close() throws IOException;
+
+        /** A file (through a buffered writer), named for the messages. */
+        static Destination of(Writer out, Path path) {
+            return new Destination() {
+                @Override
+                public void line(String line) throws IOException {
+                    out.write(line);
+                    out.write('\n');
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    out.flush();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.close();
+                }
+
+                @Override
+                public String toString() {
+                    return String.valueOf(path);
+                }
+            };
+        }
+
+        /** An SLF4J logger at INFO. */
+        static Destination of(Logger logger) {
+            return new Destination() {
+                @Override
+                public void line(String line) {
+                    logger.info(line);
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+
+                @Override
+                public String toString() {
+                    return "logger " + logger.getName();
+                }
+            };
+        }
+    }
+
+    private AccessLog(boolean on, Logger logger, BlockingQueue<String> queue, Destination destination, Stats stats) {
         this.on = on;
         this.logger = logger;
         this.queue = queue;
         this.stats = stats;
-        if (file != null) {
-            writerThread = Engine.daemonThreads("edgecache-access-log").newThread(() -> drain(file, path));
+        if (destination != null) {
+            writerThread = Engine.daemonThreads("edgecache-access-log").newThread(() -> drain(destination));
             writerThread.start();
         } else {
             writerThread = null;
@@ -62,7 +125,7 @@ public final class AccessLog implements AutoCloseable {
 
     /** No access log. */
     public static AccessLog off() {
-        return new AccessLog(false, null, null, null, null, null);
+        return new AccessLog(false, null, null, null, null);
     }
 
     /** The access log the context-params ask for; a file that cannot be opened fails the deployment. */
@@ -75,7 +138,7 @@ public final class AccessLog implements AutoCloseable {
         }
         stats.add(DROPPED, 0);
         if (file.isEmpty()) {
-            return new AccessLog(true, LoggerFactory.getLogger(LOGGER), null, null, stats, null);
+            return loggingTo(LoggerFactory.getLogger(LOGGER), buffer, stats);
         }
         Path path = Path.of(file).toAbsolutePath();
         Writer writer;
@@ -91,10 +154,16 @@ public final class AccessLog implements AutoCloseable {
     /** An access log written to {@code out} by a background thread, at most {@code buffer} lines waiting. */
     static AccessLog writingTo(Writer out, int buffer, Stats stats, Path name) {
         stats.add(DROPPED, 0);
-        return new AccessLog(true, null, new ArrayBlockingQueue<>(buffer), out, stats, name);
+        return new AccessLog(true, null, new ArrayBlockingQueue<>(buffer), Destination.of(out, name), stats);
     }
 
-    /** Lines waiting for the file (none when the log goes to SLF4J). */
+    /** An access log handed to {@code logger} at INFO by a background thread, at most {@code buffer} lines waiting. */
+    static AccessLog loggingTo(Logger logger, int buffer, Stats stats) {
+        stats.add(DROPPED, 0);
+        return new AccessLog(true, logger, new ArrayBlockingQueue<>(buffer), Destination.of(logger), stats);
+    }
+
+    /** Lines waiting for the file or the logger. */
     int waiting() {
         return queue == null ? 0 : queue.size();
     }
@@ -104,19 +173,17 @@ public final class AccessLog implements AutoCloseable {
         return on && (logger == null || logger.isInfoEnabled());
     }
 
-    /** Writes one line (without its line end); never blocks on the disk. */
+    /** Writes one line (without its line end); never blocks on the disk or the logging backend. */
     public void write(String line) {
         if (!on) {
             return;
         }
-        if (logger != null) {
-            logger.info(line);
-        } else if (!queue.offer(line)) {
+        if (!queue.offer(line)) {
             stats.increment(DROPPED);
         }
     }
 
-    private void drain(Writer out, Path path) {
+    private void drain(Destination out) {
         List<String> batch = new ArrayList<>(256);
         try (out) {
             while (true) {
@@ -132,8 +199,7 @@ public final class AccessLog implements AutoCloseable {
                         end = true;
                         continue;
                     }
-                    out.write(line);
-                    out.write('\n');
+                    out.line(line);
                 }
                 batch.clear();
                 if (end) {
@@ -143,8 +209,8 @@ public final class AccessLog implements AutoCloseable {
                     out.flush();
                 }
             }
-        } catch (IOException e) {
-            LOG.error("edgecache: the access log {} cannot be written; no more lines go to it: {}", path,
+        } catch (IOException | RuntimeException e) {
+            LOG.error("edgecache: the access log {} cannot be written; no more lines go to it: {}", out,
                     e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -89,6 +89,62 @@ class AccessLogTest {
         assertThat(written.toString()).isEqualTo("first\nsecond\nthird\n");
     }
 
+    /**
+     * The SLF4J destination (the default) goes through the same queue: a logging backend that holds its lock (the
+     * console handler of java.util.logging behind a slow pipe, in the soak) holds no request thread up.
+     */
+    @Test
+    void aSlowLoggingBackendHoldsNoRequestUpAndAFullQueueDropsTheLine() throws Exception {
+        CountDownLatch backendSlow = new CountDownLatch(1);
+        CountDownLatch publishing = new CountDownLatch(1);
+        List<String> published = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("edgecache.test.slow-access-log");
+        java.util.logging.Handler slowConsole = new java.util.logging.Handler() {
+            @Override
+            public synchronized void publish(java.util.logging.LogRecord record) {
+                publishing.countDown();
+                try {
+                    backendSlow.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                published.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.setUseParentHandlers(false);
+        jul.setLevel(java.util.logging.Level.INFO);
+        jul.addHandler(slowConsole);
+        try {
+            Stats stats = new Stats();
+            AccessLog log = AccessLog.loggingTo(org.slf4j.LoggerFactory.getLogger(jul.getName()), 2, stats);
+            assertThat(log.on()).isTrue();
+            long before = System.nanoTime();
+            log.write("first");
+            assertThat(publishing.await(10, TimeUnit.SECONDS)).isTrue(); // the backend holds its lock now
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.waiting() == 0);
+            log.write("second");
+            log.write("third");
+            log.write("fourth");
+            log.write("fifth");
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+            assertThat(published).isEmpty();
+            assertThat(stats.get(AccessLog.DROPPED)).isEqualTo(2);
+            backendSlow.countDown();
+            log.close();
+            assertThat(published).containsExactly("first", "second", "third");
+        } finally {
+            jul.removeHandler(slowConsole);
+        }
+    }
+
     @Test
     void offWritesNothingAndAskedForNoFormatting() {
         Stats stats = new Stats();
