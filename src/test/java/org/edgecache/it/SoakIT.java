@@ -41,9 +41,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of its requests (half a 500, half a connection reset in the middle of the body). Every body is checked byte for
  * byte against the origin's; every error is classified by its cause, and only those the origin caused are allowed,
  * at most as many as it injected. Heap used (after GC) and live threads are taken when the warm-up ends and at the
- * end, under the same load: heap within 48 MiB (24 MiB in a run of 300 s or more), threads within 25 or, while a short run on a loaded machine still
- * grows the container's pool, within a thread per connection plus 60 more than before the container started. The
- * figures go to {@code target/soak-<container>.txt}.
+ * end, under the same load: heap within 48 MiB (24 MiB in a run of 300 s or more), threads within 25 or, while a
+ * short run on a loaded machine still grows the container's pool, within a thread per connection plus 60 more than
+ * before the container started. The figures go to {@code target/soak-<container>.txt}, with class histograms at
+ * both points and the classes that grew most. A request without an answer after {@code soak.late.seconds} (10) has
+ * all thread stacks of the JVM (the containers run in it) written to {@code target/soak-late-<container>-N.txt}
+ * (the first five times). {@code soak.containers} (default {@code jetty,tomcat}) selects the containers.
  *
  * <p>The full run: {@code mvn -B -o verify -Dtest=X -Dit.test=SoakIT -Dsoak.seconds=600
  * -Dsurefire.failIfNoSpecifiedTests=false}.
