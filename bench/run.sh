@@ -6,12 +6,16 @@
 #   bench/run.sh [--all | --with-nginx --with-ats] [--rounds=3] [--duration=10] [--quick]
 #                [--workloads=W1,W2,W3,W4,W5,W6] [--jmh] [--no-build] [--no-write] [--label=TEXT]
 #
-#   --quick          1 round of 3 s each, 5 s warm-up, W3 on a 64 MiB object, W5 with 50/100 clients: to try it
-#   --warmup=S       seconds of load on each object and target before the rounds (default 10): a JVM target
-#                    compiles its hot path under load (JIT), and is measured warm as a cache in service would be
+#   --quick          1 round of 3 s each, 10 s warm-up, W3 on a 64 MiB object, W5 with 50/100 clients: to try it
+#   --warmup=S       seconds of load on each target before the rounds of a workload (default 20; W1/W2: S on the
+#                    1 KiB object, S/4 on the others): a JVM target compiles its hot path under load (JIT), which
+#                    takes edgecache about 20 s here, and is measured warm, as a cache in service would be
 #   --no-write       print the tables; leave docs/performance.md and docs/performance.svg alone
 #   --jmh            also run the JMH micro-benchmarks (mvn -Pjmh) and add their table
 #   --label=TEXT     the conditions printed above the tables (default: date, kernel, cores)
+#   --profile        profile edgecache's CPU with async-profiler (tools.profiler:async-profiler 4.1, through
+#                    Maven) for the whole run into target/bench/edgecache-cpu.collapsed; bench/tools/stacks.py
+#                    summarises it or draws it as a flame graph (SVG); the profiler costs a few per cent
 #   --baseline-war=F also run this edgecache WAR (another build, e.g. before a change) as "edgecache-baseline",
 #                    on 18088, for before/after ratios in the same run
 #
@@ -24,7 +28,7 @@ ROOT=$(pwd)
 # shellcheck source=../jetty-base/bin/common.sh
 source "$ROOT/jetty-base/bin/common.sh"
 
-ROUNDS=3 DURATION=10 WARMUP=10 QUICK=0 WITH_NGINX=0 WITH_ATS=0 JMH=0 BUILD=1 WRITE=1 LABEL='' BASELINE_WAR=''
+ROUNDS=3 DURATION=10 WARMUP=20 QUICK=0 PROFILE=0 WITH_NGINX=0 WITH_ATS=0 JMH=0 BUILD=1 WRITE=1 LABEL='' BASELINE_WAR=''
 WORKLOADS=W1,W2,W3,W4,W5,W6
 for arg in "$@"; do
   case $arg in
@@ -33,15 +37,16 @@ for arg in "$@"; do
     --with-ats) WITH_ATS=1 ;;
     --rounds=*) ROUNDS=${arg#*=} ;;
     --duration=*) DURATION=${arg#*=} ;;
-    --quick) QUICK=1 ROUNDS=1 DURATION=3 WARMUP=5 ;;
+    --quick) QUICK=1 ROUNDS=1 DURATION=3 WARMUP=10 ;;
     --warmup=*) WARMUP=${arg#*=} ;;
     --workloads=*) WORKLOADS=${arg#*=} ;;
     --jmh) JMH=1 ;;
+    --profile) PROFILE=1 ;;
     --no-build) BUILD=0 ;;
     --no-write) WRITE=0 ;;
     --label=*) LABEL=${arg#*=} ;;
     --baseline-war=*) BASELINE_WAR=$(realpath "${arg#*=}") ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) ec_die "unknown option $arg (see --help)" ;;
   esac
 done
@@ -174,8 +179,20 @@ edge_base() { # edge_base NAME WAR: edgecache's contexts / and /crr (RangeCacheK
   printf '%s\n' --module=threadpool jetty.threadPool.maxThreads=1000 > "$B/jetty/$n/start.d/threadpool.ini"
 }
 edge_base edgecache "$EC_WAR"
+PROFILER_OPTS=()
+if ((PROFILE)); then # async-profiler's agent from Maven Central; it writes its files when edgecache stops
+  AP=$B/async-profiler
+  if [[ ! -f $AP/linux-x64/libasyncProfiler.so ]]; then
+    log "fetching async-profiler 4.1 through Maven"
+    mvn -q -B dependency:unpack -Dartifact=tools.profiler:async-profiler:4.1 -DoutputDirectory="$AP" \
+      -Dmdep.overWriteReleases=true
+  fi
+  [[ $(uname -m) == x86_64 ]] || ec_die "--profile: only linux-x64 is set up here"
+  rm -f "$B/edgecache-cpu.collapsed" # written when edgecache stops
+  PROFILER_OPTS=("-agentpath:$AP/linux-x64/libasyncProfiler.so=start,event=cpu,interval=1ms,collapsed,file=$B/edgecache-cpu.collapsed")
+fi
 start_jetty edgecache $P_EDGE -Xms"$EDGE_HEAP" -Xmx"$EDGE_HEAP" -Dproxy.config.cache.enable_read_while_writer=1 \
-  ${BENCH_EDGE_OPTS:-}
+  "${PROFILER_OPTS[@]}" ${BENCH_EDGE_OPTS:-}
 EDGE_PID=${PIDS[-1]}
 if [[ -n $BASELINE_WAR ]]; then # another build of edgecache, e.g. before an optimisation, measured in the same run
   edge_base edgecache-baseline "$BASELINE_WAR"
@@ -347,7 +364,8 @@ log "targets: $(for t in "${TARGETS[@]}"; do printf '%s ' "$(t_name "$t")"; done
 # W1, W2: hits
 if has W1 || has W2; then
   for t in "${TARGETS[@]}"; do
-    for f in 1k.bin 100k.bin 1m.bin; do warm "$WARMUP" "http://$HOST:$(t_port "$t")/$f"; done
+    warm "$WARMUP" "http://$HOST:$(t_port "$t")/1k.bin"
+    for f in 100k.bin 1m.bin; do warm $((WARMUP / 4)) "http://$HOST:$(t_port "$t")/$f"; done
   done
   for ((r = 1; r <= ROUNDS; r++)); do
     mapfile -t ORDER < <(rotated $r)
@@ -400,7 +418,7 @@ if has W4; then
     IFS='|' read -r v n u <<< "$x"
     [[ $v == full ]] && curl -s -o /dev/null "$u"
     python3 "$ROOT/bench/tools/report.py" warm-ranges "$u"
-    warm "$WARMUP" "$u" "$LUA"
+    warm $((WARMUP / 2)) "$u" "$LUA"
   done
   for ((r = 1; r <= ROUNDS; r++)); do
     for x in "${W4_TARGETS[@]}"; do
