@@ -356,7 +356,11 @@ wrk_run() {
 warm() { wrk -t2 -c64 -d"${1}s" ${3:+-s "$3"} "$2" >/dev/null 2>&1 || true; }
 # the targets in round R's order: rotated by one place per round, so that no target always runs first (on a
 # machine that has just been busy) or always right after the same neighbour
-rotated() { local r=$1 n=${#TARGETS[@]} i; for ((i = 0; i < n; i++)); do echo "${TARGETS[(i + r - 1) % n]}"; done; }
+rotated() { # rotated R [ARRAY-NAME]: the array (TARGETS by default), rotated for round R
+  local r=$1 i
+  local -n list=${2:-TARGETS}
+  for ((i = 0; i < ${#list[@]}; i++)); do echo "${list[(i + r - 1) % ${#list[@]}]}"; done
+}
 has() { [[ ,$WORKLOADS, == *,$1,* ]]; }
 
 log "targets: $(for t in "${TARGETS[@]}"; do printf '%s ' "$(t_name "$t")"; done); ${ROUNDS} round(s) of ${DURATION}s"
@@ -421,7 +425,8 @@ if has W4; then
     warm $((WARMUP / 2)) "$u" "$LUA"
   done
   for ((r = 1; r <= ROUNDS; r++)); do
-    for x in "${W4_TARGETS[@]}"; do
+    mapfile -t ORDER < <(rotated $r W4_TARGETS)
+    for x in "${ORDER[@]}"; do
       IFS='|' read -r v n u <<< "$x"
       wrk_run W4 "$v" "$n" $r "$u" 64 "$LUA"
     done
@@ -450,7 +455,8 @@ if has W6; then
   for t in "${TARGETS[@]}"; do [[ $(t_name "$t") != jetty-default ]] && W6_TARGETS+=("$(t_name "$t")|$(t_port "$t")"); done
   for x in "${W6_TARGETS[@]}"; do warm "$WARMUP" "http://$HOST:${x#*|}/nostore/1k.bin"; done
   for ((r = 1; r <= ROUNDS; r++)); do
-    for x in "${W6_TARGETS[@]}"; do wrk_run W6 no-store "${x%|*}" $r "http://$HOST:${x#*|}/nostore/1k.bin" 64; done
+    mapfile -t ORDER < <(rotated $r W6_TARGETS)
+    for x in "${ORDER[@]}"; do wrk_run W6 no-store "${x%|*}" $r "http://$HOST:${x#*|}/nostore/1k.bin" 64; done
   done
 fi
 
