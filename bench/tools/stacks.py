@@ -22,7 +22,7 @@ def load(path, frame=None):
         if not n.isdigit():
             continue
         frames = stack.split(";")
-        if frame is not None:
+        if frame:
             if frame not in frames:
                 continue
             frames = frames[frames.index(frame):]
