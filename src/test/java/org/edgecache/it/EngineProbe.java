@@ -26,8 +26,8 @@ public final class EngineProbe extends HttpServlet {
         int waiters = 0;
         Thread me = Thread.currentThread();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            if (e.getKey() == me) {
-                continue;
+            if (e.getKey() == me || e.getKey().getName().startsWith("edgecache-access-log")) {
+                continue; // the access log's writer lives as long as the engine; it serves no request
             }
             boolean inEdgecache = false;
             for (StackTraceElement f : e.getValue()) {

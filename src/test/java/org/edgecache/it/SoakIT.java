@@ -458,7 +458,6 @@ class SoakIT {
             for (Future<?> f : running) {
                 f.get(60, TimeUnit.SECONDS);
             }
-            OriginFaultsIT.assertIdle(proxy);
 
             Map<String, Long> ops = new TreeMap<>();
             byOp.forEach((k, v) -> ops.put(k, v.sum()));
@@ -480,6 +479,7 @@ class SoakIT {
                     histogramGrowth(histogramStart, histogramEnd, 25));
             System.out.print("SOAK " + figures);
             Files.writeString(Path.of("target", "soak-" + containerName + ".txt"), figures);
+            OriginFaultsIT.assertIdle(proxy); // after the figures are written, so that a failure here has them
 
             assertThat(unexplained).as(figures).isEmpty();
             assertThat(outcomes.getOrDefault(Outcome.OK, 0L)).isPositive();
