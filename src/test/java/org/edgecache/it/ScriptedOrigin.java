@@ -55,8 +55,8 @@ public final class ScriptedOrigin implements AutoCloseable {
     }
 
     /**
-     * An origin that keeps no record of its requests, for long runs: the record grows with every request (about a
-     * kilobyte each, copied whole on each add), which made the soak's heap grow by 30–40 MiB in ten minutes.
+     * An origin that keeps no record of its requests, for long runs: the record grows with every request (about 750
+     * bytes each, copied whole on each add), which made the soak's heap grow by 30–40 MiB in ten minutes.
      */
     public static ScriptedOrigin unrecorded(Script script) throws IOException {
         return new ScriptedOrigin(script, false);
