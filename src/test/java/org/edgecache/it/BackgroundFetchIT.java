@@ -53,25 +53,24 @@ class BackgroundFetchIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
+    private Edge edge;
+    private HttpClient http;
     private TestOrigin origin;
     private PatternRanges object;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        http = edge.http();
+        origin = edge.origin();
         object = new PatternRanges(SIZE, CACHEABLE);
         origin.on("/obj", object);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        edge.close();
     }
 
     /** background_fetch with the init-params on /*, optionally cache_range_requests, the cache, the stats page. */
@@ -83,11 +82,8 @@ class BackgroundFetchIT {
         }
         d.filter("cache", "org.edgecache.web.CacheFilter", Map.of(), "/*")
                 .servlet("stats", "org.edgecache.web.StatsServlet", Map.of(), "/edgecache/stats");
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
@@ -328,8 +324,7 @@ class BackgroundFetchIT {
     void badConfigurationFailsTheDeployment() throws Exception {
         Path rules = Files.writeString(work.resolve("bad.config"), "exclude User-Agent *\nexclude Content-Length 1k\n");
         assertThatThrownBy(() -> deploy(Map.of("config", rules.toString()), false)).isInstanceOf(Exception.class);
-        container.close();
-        container = null;
+        edge.undeploy();
         assertThatThrownBy(() -> deploy(Map.of("pparam", "--config=x --bogus"), false))
                 .isInstanceOf(Exception.class);
     }

@@ -51,14 +51,16 @@ class CachePoisoningIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
+    private Edge edge;
+    private HttpClient http;
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void start() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        http = edge.http();
+        origin = edge.origin();
         // the page a framework builds from the override headers: every one it was given shows in the body
         origin.on("/page", ex -> {
             StringBuilder body = new StringBuilder("page");
@@ -85,19 +87,13 @@ class CachePoisoningIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        edge.close();
     }
 
     private void deploy(String... contextParams) throws Exception {
         Deployment d = Deployment.cached(origin.url());
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
@@ -144,9 +140,8 @@ class CachePoisoningIT {
     @ParameterizedTest
     @ValueSource(strings = {"default", "none"})
     void byDefaultAndWithForwardedNoneTheClientsHostNeverReachesTheOrigin(String forwarded) throws Exception {
-        container = Container.create(containerName);
-        proxy = container.start(forwarded.equals("default") ? Deployment.cached(origin.url())
-                : Deployment.cached(origin.url(), "forwarded", forwarded), work);
+        proxy = edge.deploy(forwarded.equals("default") ? Deployment.cached(origin.url())
+                : Deployment.cached(origin.url(), "forwarded", forwarded));
         RawHttp.Response attack = RawHttp.exchange(proxy, "GET /hostpage HTTP/1.1", "Host: evil.example",
                 "X-Forwarded-Host: evil.example", "Forwarded: host=evil.example");
         String clean = "links to 127.0.0.1:" + origin.port() + " null null";

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.edgecache.web.BackgroundFetchFilter;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,24 +44,23 @@ class ClientDisconnectIT {
     @TempDir
     Path work;
 
-    private Container container;
+    private Edge edge;
     private TestOrigin origin;
     private final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void edge() {
+        edge = new Edge(containerName, work);
+    }
 
     @AfterEach
     void stop() throws Exception {
         release.countDown();
-        if (container != null) {
-            container.close();
-        }
-        if (origin != null) {
-            origin.close();
-        }
+        edge.close();
     }
 
     private URI deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        return container.start(EngineProbe.addTo(d), work);
+        return edge.deploy(EngineProbe.addTo(d));
     }
 
     private void bigObject(String path, String cacheControl) {
@@ -118,7 +118,7 @@ class ClientDisconnectIT {
 
     @Test
     void duringTheRequestHead() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         bigObject("/head", "max-age=600");
         URI proxy = deploy(Deployment.cached(origin.url()));
         for (String part : new String[] {"GE", "GET /head HT", "GET /head HTTP/1.1\r\nHo", "GET /head HTTP/1.1\r\n"}) {
@@ -135,7 +135,7 @@ class ClientDisconnectIT {
 
     @Test
     void inTheMiddleOfAMissBody() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         bigObject("/miss", "max-age=600");
         bigObject("/miss-uncacheable", "no-store");
         URI proxy = deploy(Deployment.cached(origin.url()));
@@ -150,7 +150,7 @@ class ClientDisconnectIT {
 
     @Test
     void inTheMiddleOfAHitBody() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         bigObject("/hit", "max-age=600");
         URI proxy = deploy(Deployment.cached(origin.url()));
         assertWholeObject(proxy, "/hit");
@@ -164,7 +164,7 @@ class ClientDisconnectIT {
 
     @Test
     void whileWaitingBehindACollapsedFetch() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/herd", ex -> {
             await(release);
             TestOrigin.respond(ex, 200, "the herd's object", "Cache-Control", "max-age=600");
@@ -196,7 +196,7 @@ class ClientDisconnectIT {
 
     @Test
     void whileABackgroundFetchRuns() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         PatternRanges object = new PatternRanges(BIG, "Cache-Control", "max-age=600", "ETag", "\"v1\"");
         java.util.concurrent.atomic.AtomicInteger fullGets = new java.util.concurrent.atomic.AtomicInteger();
         origin.on("/bg", ex -> {

@@ -53,15 +53,17 @@ class HostileAccessIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
+    private Edge edge;
+    private HttpClient http;
     private TestOrigin origin;
     private URI proxy;
     private Path cacheConfig;
 
     @BeforeEach
     void start() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        http = edge.http();
+        origin = edge.origin();
         origin.on("/", ex -> {
             if (ex.getRequestMethod().equals("GET") || ex.getRequestMethod().equals("HEAD")) {
                 TestOrigin.respond(ex, 200, "origin " + ex.getRequestURI().getRawPath(), "Cache-Control",
@@ -74,10 +76,7 @@ class HostileAccessIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        edge.close();
     }
 
     private static InetAddress address(String literal) {
@@ -103,8 +102,7 @@ class HostileAccessIT {
                 .contextParam("proxy.config.cache.control.filename", cacheConfig.toString())
                 .contextParam("proxy.config.update.enabled", "0")
                 .contextParam("proxy.config.update.update_configuration", update.toString());
-        container = Container.create(containerName);
-        proxy = container.start(d, work.resolve("container"));
+        proxy = edge.deploy(d, work.resolve("container"));
     }
 
     private RawHttp.Response from(InetAddress client, String method, String target, String body, String... headers)
@@ -208,8 +206,7 @@ class HostileAccessIT {
                 .filter("bgfetch", BackgroundFetchFilter.class.getName(), Map.of(), "/*")
                 .filter("cache", "org.edgecache.web.CacheFilter", Map.of(), "/*")
                 .servlet("stats", StatsServlet.class.getName(), Map.of(), "/edgecache/stats");
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        proxy = edge.deploy(d);
         List<String> forged = List.of("", "1", "true", "internal", "0".repeat(64), "x".repeat(6000));
         int triggered = 0;
         for (int i = 0; i < forged.size(); i++) {

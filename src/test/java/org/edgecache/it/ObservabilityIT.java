@@ -60,9 +60,9 @@ class ObservabilityIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Edge edge;
+    private HttpClient http;
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    private Container container;
     private TestOrigin origin;
     private URI proxy;
     private Path accessLog;
@@ -70,7 +70,9 @@ class ObservabilityIT {
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        http = edge.http();
+        origin = edge.origin();
         origin.on("/fresh", ex -> TestOrigin.respond(ex, 200, BODY, "Cache-Control", "max-age=600",
                 "Content-Type", "text/plain", "Last-Modified", LAST_MODIFIED));
         origin.on("/revalidated", ex -> {
@@ -91,10 +93,7 @@ class ObservabilityIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        edge.close();
     }
 
     private void deploy(String... contextParams) throws Exception {
@@ -105,12 +104,9 @@ class ObservabilityIT {
         accessLog = work.resolve("access.log");
         d.servlet("metrics", MetricsServlet.class.getName(), Map.of(), "/edgecache/metrics")
                 .contextParam("edgecache.access-log.file", accessLog.toString());
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
+        d.contextParams(contextParams);
         Set<ObjectName> before = jmx.queryNames(new ObjectName("edgecache:type=Engine,*"), null);
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        proxy = edge.deploy(d);
         Set<ObjectName> engines = new HashSet<>(jmx.queryNames(new ObjectName("edgecache:type=Engine,*"), null));
         engines.removeAll(before);
         assertThat(engines).as("this deployment's engine MBean").hasSize(1);

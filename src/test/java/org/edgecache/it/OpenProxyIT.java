@@ -33,7 +33,7 @@ class OpenProxyIT {
     @TempDir
     Path work;
 
-    private Container container;
+    private Edge edge;
     private TestOrigin origin;
     private TestOrigin evil;
     private URI proxy;
@@ -41,23 +41,19 @@ class OpenProxyIT {
 
     @BeforeEach
     void start() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        origin = edge.origin();
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "configured " + ex.getRequestURI().getRawPath(),
                 "Cache-Control", "no-store"));
-        evil = new TestOrigin();
+        evil = edge.origin();
         evil.on("/", ex -> TestOrigin.respond(ex, 200, "EVIL", "Cache-Control", "max-age=600"));
         evilAuthority = "127.0.0.1:" + evil.port();
-        container = Container.create(containerName);
-        proxy = container.start(Deployment.cached(origin.url()), work);
+        proxy = edge.deploy(Deployment.cached(origin.url()));
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
-        evil.close();
+        edge.close();
     }
 
     /** Sends the request and checks the one rule every attack is held to: the evil origin saw nothing. */

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,27 +42,27 @@ class OriginProxyServletIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
+    private Edge edge;
+    private HttpClient http;
     private TestOrigin origin;
+
+    @BeforeEach
+    void edge() {
+        edge = new Edge(containerName, work);
+        http = edge.http();
+    }
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        if (origin != null) {
-            origin.close();
-        }
+        edge.close();
     }
 
     private URI deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        return container.start(d, work);
+        return edge.deploy(d);
     }
 
     private URI proxyToOrigin(String... servletParams) throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         return deploy(Deployment.proxyTo(origin.url(), servletParams));
     }
 
@@ -155,7 +156,7 @@ class OriginProxyServletIT {
 
     @Test
     void prefixIsStrippedAndOriginBasePathPrepended() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/base/", ex -> TestOrigin.respond(ex, 200, "ok"));
         URI proxy = deploy(Deployment.proxyTo(origin.url() + "/base", "prefix", "/api"));
         assertThat(get(proxy, "/api/x?y=1").statusCode()).isEqualTo(200);
@@ -232,13 +233,13 @@ class OriginProxyServletIT {
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "ok"));
         RawHttp.exchange(proxy, "GET / HTTP/1.1", "Host: public.example");
         assertThat(origin.last().header("Host")).isEqualTo("127.0.0.1:" + origin.port());
-        container.close();
+        edge.undeploy();
         origin.close();
         proxy = proxyToOrigin("preserveHost", "true");
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "ok"));
         RawHttp.exchange(proxy, "GET / HTTP/1.1", "Host: public.example");
         assertThat(origin.last().header("Host")).isEqualTo("public.example");
-        container.close();
+        edge.undeploy();
         origin.close();
         proxy = proxyToOrigin("hostHeader", "fixed.example");
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "ok"));
@@ -463,7 +464,7 @@ class OriginProxyServletIT {
 
     @Test
     void placeholdersInParametersResolveFromSystemProperties() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "via placeholder"));
         System.setProperty("EDGECACHE_IT_ORIGIN", origin.url());
         try {
@@ -476,11 +477,10 @@ class OriginProxyServletIT {
 
     @Test
     void badConfigurationFailsTheDeployment() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         assertThatThrownBy(() -> deploy(Deployment.proxyTo(origin.url(), "timeout", "soon")))
                 .isInstanceOf(Exception.class);
-        container.close();
-        container = null;
+        edge.undeploy();
         assertThatThrownBy(() -> deploy(Deployment.proxyTo("ftp://example.org/")))
                 .isInstanceOf(Exception.class);
     }

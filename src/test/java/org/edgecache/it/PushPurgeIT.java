@@ -57,14 +57,16 @@ class PushPurgeIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
+    private Edge edge;
+    private HttpClient http;
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        http = edge.http();
+        origin = edge.origin();
         AtomicInteger n = new AtomicInteger();
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "origin " + n.incrementAndGet(), "Cache-Control",
                 "max-age=600"));
@@ -72,10 +74,7 @@ class PushPurgeIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        edge.close();
     }
 
     private static InetAddress address(String literal) {
@@ -89,11 +88,8 @@ class PushPurgeIT {
     private void deploy(String... contextParams) throws Exception {
         Deployment d = Deployment.cached(origin.url())
                 .servlet("stats", StatsServlet.class.getName(), Map.of(), "/edgecache/stats");
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     private void deployWithPush(String... more) throws Exception {

@@ -45,15 +45,17 @@ class RangeCacheKeyFilterIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
+    private Edge edge;
+    private HttpClient http;
     private TestOrigin origin;
     private PatternRanges object;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        http = edge.http();
+        origin = edge.origin();
         object = new PatternRanges(SIZE, "Cache-Control", "max-age=3600", "ETag", ETAG, "Last-Modified",
                 LAST_MODIFIED);
         origin.on("/obj", object);
@@ -61,10 +63,7 @@ class RangeCacheKeyFilterIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        edge.close();
     }
 
     /** cache_range_requests on the given patterns with the given init-params, the probe below it, the cache on /*. */
@@ -77,8 +76,7 @@ class RangeCacheKeyFilterIT {
     }
 
     private void deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        proxy = edge.deploy(d);
     }
 
     private static Map<String, String> pparam(String arguments) {

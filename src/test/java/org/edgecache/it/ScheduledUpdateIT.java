@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,8 +72,8 @@ class ScheduledUpdateIT {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
+    private Edge edge;
+    private HttpClient http;
     private TestOrigin origin;
     private URI proxy;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -86,7 +85,9 @@ class ScheduledUpdateIT {
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        http = edge.http();
+        origin = edge.origin();
         origin.on("/site/", this::serve);
     }
 
@@ -134,10 +135,7 @@ class ScheduledUpdateIT {
         if (holdD != null) {
             holdD.countDown();
         }
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        edge.close();
     }
 
     /** Deploys with update.config holding the site's index at depth 2, scheduled far from now. */
@@ -153,11 +151,8 @@ class ScheduledUpdateIT {
                 .contextParam("proxy.config.update.retry_count", "1")
                 .contextParam("proxy.config.update.retry_interval", "0")
                 .contextParam("edgecache.update.time-zone", "UTC");
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     /** An hour twelve hours away, so that the schedule never fires during the test. */
@@ -166,8 +161,7 @@ class ScheduledUpdateIT {
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(proxy.resolve(path)).method(method,
-                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return edge.send(method, path);
     }
 
     private long stat(String name) throws Exception {
