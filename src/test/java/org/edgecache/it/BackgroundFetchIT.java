@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,12 +24,9 @@ import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.edgecache.web.BackgroundFetchFilter;
 import org.edgecache.web.RangeCacheKeyFilter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,35 +38,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class BackgroundFetchIT {
+class BackgroundFetchIT extends EdgeFixture {
     private static final long SIZE = 1000;
     private static final String[] CACHEABLE = {"Cache-Control", "max-age=3600", "ETag", "\"v1\""};
     private static final String LOG_NAME = "edgecache.it.background_fetch";
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Edge edge;
-    private HttpClient http;
     private TestOrigin origin;
     private PatternRanges object;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        edge = new Edge(containerName, work);
-        http = edge.http();
         origin = edge.origin();
         object = new PatternRanges(SIZE, CACHEABLE);
         origin.on("/obj", object);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        edge.close();
     }
 
     /** background_fetch with the init-params on /*, optionally cache_range_requests, the cache, the stats page. */

@@ -6,21 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,29 +26,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CacheFilterIT {
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Edge edge;
-    private HttpClient http;
+class CacheFilterIT extends EdgeFixture {
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void start() throws Exception {
-        edge = new Edge(containerName, work);
-        http = edge.http();
         origin = edge.origin();
         proxy = edge.deploy(Deployment.cached(origin.url()));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        edge.close();
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {

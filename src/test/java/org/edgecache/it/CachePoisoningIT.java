@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +17,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,28 +33,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class CachePoisoningIT {
+class CachePoisoningIT extends EdgeFixture {
     /** Headers an origin framework may believe over the request itself; the origin echoes each into its body. */
     static final List<String> OVERRIDES = List.of("X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
             "X-Forwarded-Scheme", "X-Forwarded-Server", "X-Forwarded-Prefix", "X-Host", "X-Original-Host",
             "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
             "Forwarded", "Front-End-Https");
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Edge edge;
-    private HttpClient http;
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void start() throws Exception {
-        edge = new Edge(containerName, work);
-        http = edge.http();
         origin = edge.origin();
         // the page a framework builds from the override headers: every one it was given shows in the body
         origin.on("/page", ex -> {
@@ -83,11 +68,6 @@ class CachePoisoningIT {
                 + ex.getRequestHeaders().getFirst("Forwarded"), "Cache-Control", "max-age=600"));
         origin.on("/vary", ex -> TestOrigin.respond(ex, 200, "variant " + ex.getRequestHeaders().getFirst("X-Attacker"),
                 "Cache-Control", "max-age=600", "Vary", "X-Attacker"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        edge.close();
     }
 
     private void deploy(String... contextParams) throws Exception {

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.edgecache.web.BackgroundFetchFilter;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,28 +31,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ClientDisconnectIT {
+class ClientDisconnectIT extends EdgeFixture {
     private static final int BIG = 8 * 1024 * 1024;
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Edge edge;
     private TestOrigin origin;
     private final CountDownLatch release = new CountDownLatch(1);
-
-    @BeforeEach
-    void edge() {
-        edge = new Edge(containerName, work);
-    }
 
     @AfterEach
     void stop() throws Exception {
         release.countDown();
-        edge.close();
     }
 
     private URI deploy(Deployment d) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +20,9 @@ import org.edgecache.web.BackgroundFetchFilter;
 import org.edgecache.web.CacheConfigServlet;
 import org.edgecache.web.StatsServlet;
 import org.edgecache.web.UpdateServlet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,29 +36,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class HostileAccessIT {
+class HostileAccessIT extends EdgeFixture {
     private static final InetAddress OTHER = address("127.0.0.2");
     private static final InetAddress LOCAL = address("127.0.0.1");
     private static final String[] ADMIN_PATHS = {"/edgecache/stats", "/edgecache/cache.config", "/edgecache/update"};
     private static final String[] SPOOFS = {"X-Forwarded-For: 127.0.0.1", "Forwarded: for=127.0.0.1",
         "X-Real-IP: 127.0.0.1", "Client-IP: 127.0.0.1", "True-Client-IP: 127.0.0.1", "X-Client-IP: 127.0.0.1"};
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Edge edge;
-    private HttpClient http;
     private TestOrigin origin;
     private URI proxy;
     private Path cacheConfig;
 
     @BeforeEach
     void start() throws Exception {
-        edge = new Edge(containerName, work);
-        http = edge.http();
         origin = edge.origin();
         origin.on("/", ex -> {
             if (ex.getRequestMethod().equals("GET") || ex.getRequestMethod().equals("HEAD")) {
@@ -72,11 +58,6 @@ class HostileAccessIT {
                 TestOrigin.respond(ex, 405, "no " + ex.getRequestMethod(), "Allow", "GET, HEAD");
             }
         });
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        edge.close();
     }
 
     private static InetAddress address(String literal) {

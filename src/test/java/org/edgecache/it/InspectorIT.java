@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +27,9 @@ import java.util.logging.Logger;
 
 import org.eclipse.jetty.util.ajax.JSON;
 import org.edgecache.web.InspectorServlet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,34 +42,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class InspectorIT {
+class InspectorIT extends EdgeFixture {
     static final String BASE = "/edgecache/inspector/";
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Edge edge;
-    private HttpClient http;
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        edge = new Edge(containerName, work);
-        http = edge.http();
         origin = edge.origin();
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "body of " + ex.getRequestURI().getPath(),
                 "Cache-Control", "max-age=600", "Content-Type", "text/plain"));
         origin.on("/hostile", ex -> TestOrigin.respond(ex, 200, "x", "Cache-Control", "max-age=600",
                 "X-Evil", "<script>alert(1)</script>\"'&"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        edge.close();
     }
 
     private void deploy(Map<String, String> init, String... contextParams) throws Exception {

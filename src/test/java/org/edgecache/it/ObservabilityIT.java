@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +28,9 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.edgecache.web.MetricsServlet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ObservabilityIT {
+class ObservabilityIT extends EdgeFixture {
     private static final String BODY = "twelve bytes";
     private static final String LAST_MODIFIED = "Sun, 22 Nov 2026 06:00:00 GMT";
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -54,14 +50,6 @@ class ObservabilityIT {
     private static final Pattern SQUID = Pattern.compile(
             "\\d+\\.\\d{3} \\d+ \\S+ [A-Z_]+/\\d{3} \\d+ [A-Z]+ \\S+ - (NONE/-|DIRECT/\\S+) \\S+");
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Edge edge;
-    private HttpClient http;
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
     private TestOrigin origin;
     private URI proxy;
@@ -70,8 +58,6 @@ class ObservabilityIT {
 
     @BeforeEach
     void startOrigin() throws Exception {
-        edge = new Edge(containerName, work);
-        http = edge.http();
         origin = edge.origin();
         origin.on("/fresh", ex -> TestOrigin.respond(ex, 200, BODY, "Cache-Control", "max-age=600",
                 "Content-Type", "text/plain", "Last-Modified", LAST_MODIFIED));
@@ -89,11 +75,6 @@ class ObservabilityIT {
         origin.on("/changing", ex -> TestOrigin.respond(ex, 200, BODY, "Cache-Control", "max-age=0",
                 "ETag", "\"v" + version.incrementAndGet() + "\"", "Content-Type", "text/plain"));
         origin.on("/post", ex -> TestOrigin.respond(ex, 200, "posted", "Content-Type", "text/plain"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        edge.close();
     }
 
     private void deploy(String... contextParams) throws Exception {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ScheduledUpdateIT {
+class ScheduledUpdateIT extends EdgeFixture {
     /** The pages reachable from the index within two links, on the same host. */
     private static final Set<String> REACHABLE = Set.of("/site/index.html", "/site/a.html", "/site/b.html",
             "/site/img.png", "/site/f.html", "/site/c.html", "/site/d.html");
@@ -66,14 +63,6 @@ class ScheduledUpdateIT {
             "/site/external.html", "<p>not ours</p>",
             "/site/port.html", "<p>not ours either</p>");
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Edge edge;
-    private HttpClient http;
     private TestOrigin origin;
     private URI proxy;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -85,8 +74,6 @@ class ScheduledUpdateIT {
 
     @BeforeEach
     void startOrigin() throws Exception {
-        edge = new Edge(containerName, work);
-        http = edge.http();
         origin = edge.origin();
         origin.on("/site/", this::serve);
     }
@@ -135,7 +122,6 @@ class ScheduledUpdateIT {
         if (holdD != null) {
             holdD.countDown();
         }
-        edge.close();
     }
 
     /** Deploys with update.config holding the site's index at depth 2, scheduled far from now. */
