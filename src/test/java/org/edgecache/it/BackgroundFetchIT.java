@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -86,15 +85,7 @@ class BackgroundFetchIT extends EdgeFixture {
     }
 
     private long stat(String name) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(proxy.resolve("/edgecache/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : text.split("\n")) {
-            String[] nv = line.trim().split(" ");
-            if (nv.length == 2 && nv[0].equals(name)) {
-                return Long.parseLong(nv[1]);
-            }
-        }
-        throw new AssertionError("no statistic " + name + " in\n" + text);
+        return edge.stat(name);
     }
 
     /** Waits until this many background fetches have ended with the object in the cache. */

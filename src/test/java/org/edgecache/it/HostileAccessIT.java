@@ -211,14 +211,6 @@ class HostileAccessIT extends EdgeFixture {
     }
 
     private long stat(String name) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(proxy.resolve("/edgecache/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : text.split("\n")) {
-            String[] nv = line.trim().split(" ");
-            if (nv.length == 2 && nv[0].equals(name)) {
-                return Long.parseLong(nv[1]);
-            }
-        }
-        throw new AssertionError("no statistic " + name + " in\n" + text);
+        return edge.stat(name);
     }
 }
