@@ -85,7 +85,7 @@ class BackgroundFetchIT extends EdgeFixture {
     }
 
     private long stat(String name) throws Exception {
-        return edge.stat(name);
+        return StatsPage.value(proxy, name);
     }
 
     /** Waits until this many background fetches have ended with the object in the cache. */

@@ -96,23 +96,6 @@ public final class Edge implements AutoCloseable {
         return send("GET", path, headers);
     }
 
-    /**
-     * One figure of the latest deployment's stats page ({@code StatsServlet} on {@code /edgecache/stats}).
-     *
-     * @throws AssertionError when the page does not have it
-     */
-    public long stat(String name) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(uri.resolve("/edgecache/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : text.split("\n")) {
-            String[] nv = line.trim().split(" ");
-            if (nv.length == 2 && nv[0].equals(name)) {
-                return Long.parseLong(nv[1]);
-            }
-        }
-        throw new AssertionError("no statistic " + name + " in\n" + text);
-    }
-
     /** Stops the containers, then the origins, newest first; the first failure is thrown after all were tried. */
     @Override
     public void close() throws Exception {

@@ -211,6 +211,6 @@ class HostileAccessIT extends EdgeFixture {
     }
 
     private long stat(String name) throws Exception {
-        return edge.stat(name);
+        return StatsPage.value(proxy, name);
     }
 }

@@ -116,12 +116,7 @@ class PushPurgeIT extends EdgeFixture {
     }
 
     private long stat(String name) throws Exception {
-        for (String line : get("/edgecache/stats").body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Long.parseLong(line.substring(name.length() + 1));
-            }
-        }
-        throw new AssertionError(name + " is not on the stats page");
+        return StatsPage.value(proxy, name);
     }
 
     // ---------------------------------------------------------------- the seed's example
