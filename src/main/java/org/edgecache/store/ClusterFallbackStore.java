@@ -56,7 +56,7 @@ public final class ClusterFallbackStore implements ObjectStore {
     private final StoreConfig config;
     private final Clock clock;
     private final ClusterAvailability availability;
-    private final EhcacheObjectStore clustered;
+    private final ClusteredStore clustered;
     private final AtomicLong failures = new AtomicLong();
     private final long timeoutMillis;
     private final Object fallbackLock = new Object();
@@ -92,22 +92,31 @@ public final class ClusterFallbackStore implements ObjectStore {
      * and starts probing, once a second, whenever the server is found gone.
      */
     public ClusterFallbackStore(StoreConfig config, ClusterConfig cluster, Clock clock) {
-        this(config, cluster, clock, DEFAULT_PROBE_INTERVAL);
+        this(config, cluster.timeout(), clock, DEFAULT_PROBE_INTERVAL,
+                onFailure -> new EhcacheObjectStore(config, cluster, clock, onFailure, ""), true);
     }
 
-    ClusterFallbackStore(StoreConfig config, ClusterConfig cluster, Clock clock, Duration probeInterval) {
+    /**
+     * @param openClustered opens the clustered store, given what to tell of a failed operation on it
+     * @param probing       whether a daemon thread probes (false: the caller calls {@link #probeIfDue()})
+     */
+    ClusterFallbackStore(StoreConfig config, Duration timeout, Clock clock, Duration probeInterval,
+            java.util.function.Function<Runnable, ClusteredStore> openClustered, boolean probing) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(cluster, "cluster");
         this.availability = new ClusterAvailability(clock, probeInterval);
-        this.timeoutMillis = cluster.timeout().toMillis();
-        this.clustered = new EhcacheObjectStore(config, cluster, clock, this::clusterFailed, "");
-        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "edgecache-cluster-probe");
-            t.setDaemon(true);
-            return t;
-        });
-        prober.scheduleWithFixedDelay(this::probeIfDue, PROBE_TICK_MS, PROBE_TICK_MS, TimeUnit.MILLISECONDS);
+        this.timeoutMillis = timeout.toMillis();
+        this.clustered = openClustered.apply(this::clusterFailed);
+        if (probing) {
+            this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "edgecache-cluster-probe");
+                t.setDaemon(true);
+                return t;
+            });
+            prober.scheduleWithFixedDelay(this::probeIfDue, PROBE_TICK_MS, PROBE_TICK_MS, TimeUnit.MILLISECONDS);
+        } else {
+            this.prober = null;
+        }
     }
 
     /** Whether the clustered tier is in use (false: the node-local fallback is). */
@@ -132,7 +141,8 @@ public final class ClusterFallbackStore implements ObjectStore {
         }
     }
 
-    private void probeIfDue() {
+    /** Probes the server if the clustered tier is down and a probe is due (the prober thread's tick). */
+    void probeIfDue() {
         try {
             if (closed.get() || !availability.probeDue()) {
                 return;
@@ -357,7 +367,9 @@ public final class ClusterFallbackStore implements ObjectStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            prober.shutdownNow();
+            if (prober != null) {
+                prober.shutdownNow();
+            }
             EhcacheObjectStore f = fallback;
             if (f != null) {
                 f.close();

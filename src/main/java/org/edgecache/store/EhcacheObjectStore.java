@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * <p>Ehcache's open-source disk tier survives a clean {@link #close()} only: after a crash the next open finds
  * the directory wiped (empty, never torn). One directory per running instance; a second opener fails.
  */
-public final class EhcacheObjectStore implements ObjectStore {
+public final class EhcacheObjectStore implements ClusteredStore {
     private static final Logger LOG = LoggerFactory.getLogger(EhcacheObjectStore.class);
 
     static final String HEADS = "heads";
@@ -1246,7 +1246,8 @@ public final class EhcacheObjectStore implements ObjectStore {
      *
      * @throws IllegalStateException without a clustered tier
      */
-    void probeCluster() {
+    @Override
+    public void probeCluster() {
         if (leases == null) {
             throw new IllegalStateException("no clustered tier to probe");
         }
@@ -1257,7 +1258,8 @@ public final class EhcacheObjectStore implements ObjectStore {
     }
 
     /** Removes every object and resets the counters of what is stored (the fallback, when the cluster is back). */
-    void clear() {
+    @Override
+    public void clear() {
         requireOpen();
         heads.clear();
         chunks.clear();
