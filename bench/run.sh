@@ -6,10 +6,16 @@
 #   bench/run.sh [--all | --with-nginx --with-ats] [--rounds=3] [--duration=10] [--quick]
 #                [--workloads=W1,W2,W3,W4,W5,W6] [--jmh] [--no-build] [--no-write] [--label=TEXT]
 #
-#   --quick          1 round of 3 s each, W3 on a 64 MiB object, W5 with 50/100 clients: to try the script
+#   --quick          1 round of 3 s each, 10 s warm-up, W3 on a 64 MiB object, W5 with 50/100 clients: to try it
+#   --warmup=S       seconds of load on each target before the rounds of a workload (default 20; W1/W2: S on the
+#                    1 KiB object, S/4 on the others): a JVM target compiles its hot path under load (JIT), which
+#                    takes edgecache about 20 s here, and is measured warm, as a cache in service would be
 #   --no-write       print the tables; leave docs/performance.md and docs/performance.svg alone
 #   --jmh            also run the JMH micro-benchmarks (mvn -Pjmh) and add their table
 #   --label=TEXT     the conditions printed above the tables (default: date, kernel, cores)
+#   --profile        profile edgecache's CPU with async-profiler (tools.profiler:async-profiler 4.1, through
+#                    Maven) for the whole run into target/bench/edgecache-cpu.collapsed; bench/tools/stacks.py
+#                    summarises it or draws it as a flame graph (SVG); the profiler costs a few per cent
 #   --baseline-war=F also run this edgecache WAR (another build, e.g. before a change) as "edgecache-baseline",
 #                    on 18088, for before/after ratios in the same run
 #
@@ -22,7 +28,7 @@ ROOT=$(pwd)
 # shellcheck source=../jetty-base/bin/common.sh
 source "$ROOT/jetty-base/bin/common.sh"
 
-ROUNDS=3 DURATION=10 QUICK=0 WITH_NGINX=0 WITH_ATS=0 JMH=0 BUILD=1 WRITE=1 LABEL='' BASELINE_WAR=''
+ROUNDS=3 DURATION=10 WARMUP=20 QUICK=0 PROFILE=0 WITH_NGINX=0 WITH_ATS=0 JMH=0 BUILD=1 WRITE=1 LABEL='' BASELINE_WAR=''
 WORKLOADS=W1,W2,W3,W4,W5,W6
 for arg in "$@"; do
   case $arg in
@@ -31,14 +37,16 @@ for arg in "$@"; do
     --with-ats) WITH_ATS=1 ;;
     --rounds=*) ROUNDS=${arg#*=} ;;
     --duration=*) DURATION=${arg#*=} ;;
-    --quick) QUICK=1 ROUNDS=1 DURATION=3 ;;
+    --quick) QUICK=1 ROUNDS=1 DURATION=3 WARMUP=10 ;;
+    --warmup=*) WARMUP=${arg#*=} ;;
     --workloads=*) WORKLOADS=${arg#*=} ;;
     --jmh) JMH=1 ;;
+    --profile) PROFILE=1 ;;
     --no-build) BUILD=0 ;;
     --no-write) WRITE=0 ;;
     --label=*) LABEL=${arg#*=} ;;
     --baseline-war=*) BASELINE_WAR=$(realpath "${arg#*=}") ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) ec_die "unknown option $arg (see --help)" ;;
   esac
 done
@@ -49,6 +57,9 @@ B=$ROOT/target/bench
 FILES=$B/files
 OUT=$B/results.jsonl
 JVM_HEAP=${BENCH_HEAP:-1g}
+# edgecache's heap holds its RAM tier (webxml.py: 1,024 chunks, as ATS's 1 GiB RAM cache) besides the 1g the
+# other JVM targets get
+EDGE_HEAP=${BENCH_EDGE_HEAP:-2g}
 BIG=$((512 << 20)) RANGE_OBJ=$((256 << 20)) HERD_SIZES="200 500"
 if ((QUICK)); then BIG=$((64 << 20)) HERD_SIZES="50 100"; fi
 PIDS=()
@@ -148,7 +159,9 @@ context_xml() { # context_xml FILE PATH WAR [DESCRIPTOR]
 start_jetty() { # start_jetty NAME PORT [extra JVM options...]
   local name=$1 port=$2
   shift 2
-  java -Xms"$JVM_HEAP" -Xmx"$JVM_HEAP" "$@" \
+  # AlwaysPreTouch: the heap is resident from the start, so W3's RSS growth is what serving costs, not the first
+  # touch of heap pages the JVM had reserved
+  java -Xms"$JVM_HEAP" -Xmx"$JVM_HEAP" -XX:+AlwaysPreTouch "$@" \
     -Djava.util.logging.config.file="$B/jetty/$name/resources/java-util-logging.properties" \
     -jar "$EC_JETTY_HOME/start.jar" jetty.home="$EC_JETTY_HOME" jetty.base="$B/jetty/$name" \
     jetty.http.port="$port" > "$B/jetty-$name.log" 2>&1 &
@@ -166,11 +179,25 @@ edge_base() { # edge_base NAME WAR: edgecache's contexts / and /crr (RangeCacheK
   printf '%s\n' --module=threadpool jetty.threadPool.maxThreads=1000 > "$B/jetty/$n/start.d/threadpool.ini"
 }
 edge_base edgecache "$EC_WAR"
-start_jetty edgecache $P_EDGE -Dproxy.config.cache.enable_read_while_writer=1 ${BENCH_EDGE_OPTS:-}
+PROFILER_OPTS=()
+if ((PROFILE)); then # async-profiler's agent from Maven Central; it writes its files when edgecache stops
+  AP=$B/async-profiler
+  if [[ ! -f $AP/linux-x64/libasyncProfiler.so ]]; then
+    log "fetching async-profiler 4.1 through Maven"
+    mvn -q -B dependency:unpack -Dartifact=tools.profiler:async-profiler:4.1 -DoutputDirectory="$AP" \
+      -Dmdep.overWriteReleases=true
+  fi
+  [[ $(uname -m) == x86_64 ]] || ec_die "--profile: only linux-x64 is set up here"
+  rm -f "$B/edgecache-cpu.collapsed" # written when edgecache stops
+  PROFILER_OPTS=("-agentpath:$AP/linux-x64/libasyncProfiler.so=start,event=cpu,interval=1ms,collapsed,file=$B/edgecache-cpu.collapsed")
+fi
+start_jetty edgecache $P_EDGE -Xms"$EDGE_HEAP" -Xmx"$EDGE_HEAP" -Dproxy.config.cache.enable_read_while_writer=1 \
+  "${PROFILER_OPTS[@]}" ${BENCH_EDGE_OPTS:-}
 EDGE_PID=${PIDS[-1]}
 if [[ -n $BASELINE_WAR ]]; then # another build of edgecache, e.g. before an optimisation, measured in the same run
   edge_base edgecache-baseline "$BASELINE_WAR"
-  start_jetty edgecache-baseline $P_BASE -Dproxy.config.cache.enable_read_while_writer=1 ${BENCH_EDGE_OPTS:-}
+  start_jetty edgecache-baseline $P_BASE -Xms"$EDGE_HEAP" -Xmx"$EDGE_HEAP" \
+    -Dproxy.config.cache.enable_read_while_writer=1 ${BENCH_EDGE_OPTS:-}
   BASE_PID=${PIDS[-1]}
 fi
 
@@ -326,7 +353,14 @@ wrk_run() {
   o1=$(origin_count)
   record "$(python3 "$ROOT/bench/tools/report.py" parse-wrk "$w" "$v" "$t" "$r" "$((o1 - o0))" <<< "$out")"
 }
-warm() { wrk -t1 -c4 -d"${1}s" ${3:+-s "$3"} "$2" >/dev/null 2>&1 || true; }
+warm() { wrk -t2 -c64 -d"${1}s" ${3:+-s "$3"} "$2" >/dev/null 2>&1 || true; }
+# the targets in round R's order: rotated by one place per round, so that no target always runs first (on a
+# machine that has just been busy) or always right after the same neighbour
+rotated() { # rotated R [ARRAY-NAME]: the array (TARGETS by default), rotated for round R
+  local r=$1 i
+  local -n list=${2:-TARGETS}
+  for ((i = 0; i < ${#list[@]}; i++)); do echo "${list[(i + r - 1) % ${#list[@]}]}"; done
+}
 has() { [[ ,$WORKLOADS, == *,$1,* ]]; }
 
 log "targets: $(for t in "${TARGETS[@]}"; do printf '%s ' "$(t_name "$t")"; done); ${ROUNDS} round(s) of ${DURATION}s"
@@ -334,10 +368,12 @@ log "targets: $(for t in "${TARGETS[@]}"; do printf '%s ' "$(t_name "$t")"; done
 # W1, W2: hits
 if has W1 || has W2; then
   for t in "${TARGETS[@]}"; do
-    for f in 1k.bin 100k.bin 1m.bin; do warm 2 "http://$HOST:$(t_port "$t")/$f"; done
+    warm "$WARMUP" "http://$HOST:$(t_port "$t")/1k.bin"
+    for f in 100k.bin 1m.bin; do warm $((WARMUP / 4)) "http://$HOST:$(t_port "$t")/$f"; done
   done
   for ((r = 1; r <= ROUNDS; r++)); do
-    for t in "${TARGETS[@]}"; do
+    mapfile -t ORDER < <(rotated $r)
+    for t in "${ORDER[@]}"; do
       n=$(t_name "$t") u=http://$HOST:$(t_port "$t")
       if has W1; then wrk_run W1 c64 "$n" $r "$u/1k.bin" 64; wrk_run W1 c256 "$n" $r "$u/1k.bin" 256; fi
       if has W2; then wrk_run W2 100KiB "$n" $r "$u/100k.bin" 64; wrk_run W2 1MiB "$n" $r "$u/1m.bin" 64; fi
@@ -347,9 +383,13 @@ fi
 
 # W3: one big hit, one client; RSS sampled every 50 ms during the download
 if has W3; then
-  for t in "${TARGETS[@]}"; do curl -s -o /dev/null "http://$HOST:$(t_port "$t")/big.bin"; done
+  # fetched once (the miss), then downloaded whole three times as a hit: the read path is compiled by the JIT
+  for t in "${TARGETS[@]}"; do
+    for i in 1 2 3 4; do curl -s -o /dev/null "http://$HOST:$(t_port "$t")/big.bin"; done
+  done
   for ((r = 1; r <= ROUNDS; r++)); do
-    for t in "${TARGETS[@]}"; do
+    mapfile -t ORDER < <(rotated $r)
+    for t in "${ORDER[@]}"; do
       n=$(t_name "$t")
       read -r -a pids <<< "$(t_pids "$t")"
       before=$(rss_kib VmRSS "${pids[@]}") abefore=$(rss_kib RssAnon "${pids[@]}")
@@ -382,9 +422,11 @@ if has W4; then
     IFS='|' read -r v n u <<< "$x"
     [[ $v == full ]] && curl -s -o /dev/null "$u"
     python3 "$ROOT/bench/tools/report.py" warm-ranges "$u"
+    warm $((WARMUP / 2)) "$u" "$LUA"
   done
   for ((r = 1; r <= ROUNDS; r++)); do
-    for x in "${W4_TARGETS[@]}"; do
+    mapfile -t ORDER < <(rotated $r W4_TARGETS)
+    for x in "${ORDER[@]}"; do
       IFS='|' read -r v n u <<< "$x"
       wrk_run W4 "$v" "$n" $r "$u" 64 "$LUA"
     done
@@ -411,9 +453,10 @@ fi
 if has W6; then
   W6_TARGETS=("origin-direct|$P_ORIGIN")
   for t in "${TARGETS[@]}"; do [[ $(t_name "$t") != jetty-default ]] && W6_TARGETS+=("$(t_name "$t")|$(t_port "$t")"); done
-  for x in "${W6_TARGETS[@]}"; do warm 2 "http://$HOST:${x#*|}/nostore/1k.bin"; done
+  for x in "${W6_TARGETS[@]}"; do warm "$WARMUP" "http://$HOST:${x#*|}/nostore/1k.bin"; done
   for ((r = 1; r <= ROUNDS; r++)); do
-    for x in "${W6_TARGETS[@]}"; do wrk_run W6 no-store "${x%|*}" $r "http://$HOST:${x#*|}/nostore/1k.bin" 64; done
+    mapfile -t ORDER < <(rotated $r W6_TARGETS)
+    for x in "${ORDER[@]}"; do wrk_run W6 no-store "${x%|*}" $r "http://$HOST:${x#*|}/nostore/1k.bin" 64; done
   done
 fi
 
@@ -425,7 +468,7 @@ if ((JMH)); then
 fi
 
 [[ -n $LABEL ]] || LABEL="$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(uname -r)), ${ROUNDS} round(s) of ${DURATION}s"
-args=(report "$OUT" --label "$LABEL" --heap "$JVM_HEAP")
+args=(report "$OUT" --label "$LABEL" --heap "$EDGE_HEAP" --other-heap "$JVM_HEAP")
 [[ -f $B/jmh.json && $JMH == 1 ]] && args+=(--jmh "$B/jmh.json")
 ((WRITE)) && args+=(--write docs/performance.md --svg docs/performance.svg)
 python3 "$ROOT/bench/tools/report.py" "${args[@]}"

@@ -5,7 +5,7 @@ a run into the tables of docs/performance.md and the chart docs/performance.svg.
   report.py parse-wrk W VARIANT TARGET ROUND ORIGIN_REQUESTS < wrk-output
   report.py parse-herd W VARIANT TARGET ROUND ORIGIN_REQUESTS < HerdClient-output
   report.py warm-ranges URL                      # the 1,000 ranges of bench/tools/ranges.lua, once each
-  report.py report RESULTS.jsonl --label TEXT [--heap 1g] [--jmh jmh.json] [--write MD --svg SVG]
+  report.py report RESULTS.jsonl --label TEXT [--heap 2g (edgecache's)] [--other-heap 1g] [--jmh jmh.json] [--write MD --svg SVG]
 
 Only the standard library.
 """
@@ -138,9 +138,10 @@ def throughput_table(group, key, fmt, extra):
     return rows
 
 
-def report(groups, label, heap, jmh):
+def report(groups, label, heap, jmh, other_heap="1g"):
     md = [f"Run: {label}. Medians of the rounds, (min–max) when more than one; ratios are of medians in this run. "
-          f"JVM targets run with -Xms{heap} -Xmx{heap}. *origin* counts the requests that reached the origin during "
+          f"edgecache runs with -Xms{heap} -Xmx{heap} (its RAM tier: up to 1,024 chunks on the heap, as ATS's 1 GiB RAM "
+          f"cache), the other JVM targets with -Xms{other_heap} -Xmx{other_heap}, all with -XX:+AlwaysPreTouch. *origin* counts the requests that reached the origin during "
           "the measured rounds (its own access log); *bad* counts non-2xx answers and socket errors."]
     lat = [("p50 ms", lambda r: span(r, "p50_ms", ms)), ("p99 ms", lambda r: span(r, "p99_ms", ms))]
     mb = [("MB/s", lambda r: span(r, "mbps", lambda x: f"{x:.0f}"))]
@@ -326,7 +327,7 @@ def main():
         args = sys.argv[3:]
         opt = {args[i]: args[i + 1] for i in range(0, len(args), 2)}
         groups = load(sys.argv[2])
-        text = report(groups, opt["--label"], opt.get("--heap", "1g"), opt.get("--jmh"))
+        text = report(groups, opt["--label"], opt.get("--heap", "1g"), opt.get("--jmh"), opt.get("--other-heap", "1g"))
         print(text)
         if "--write" in opt:
             doc = open(opt["--write"]).read()

@@ -4,7 +4,9 @@
   web-root.xml  the default web.xml + CollapsedForwardingFilter below the cache (the herd, W5); store STORES/store-root
   web-crr.xml   the default web.xml + RangeCacheKeyFilter above the cache (cache_range_requests, W4); store STORES/store-crr
 
-Both proxy to the given origin, log no access lines (as the other caches here) and get a 4 GiB disk tier (the default is 1 GiB; W3 and W4 store 768 MiB).
+Both proxy to the given origin, log no access lines (as the other caches here) and get a 4 GiB disk tier (the default is 1 GiB; W3 and W4 store 768 MiB)
+and a RAM tier of 1,024 chunks on the heap (the default is 16): at most 1 GiB of 1 MiB chunks, as ATS's 1 GiB RAM cache here (run.sh gives
+edgecache a 2 GiB heap for it).
 
   python3 bench/tools/webxml.py webapp/WEB-INF/web.xml OUTDIR STORES ORIGIN_URL
 """
@@ -24,7 +26,8 @@ def param(name, value):
 def variant(store, before_cache="", after_cache_mapping=""):
     x = base.replace("${EDGECACHE_STORE:}", store)
     # The other caches run without an access log (ATS, nginx): so does edgecache here.
-    x = x.replace(CACHE, param("edgecache.store.disk", "4g") + param("edgecache.access-log", "false")
+    x = x.replace(CACHE, param("edgecache.store.disk", "4g") + param("edgecache.store.chunk-heap-entries", "1024")
+                  + param("edgecache.access-log", "false")
                   + before_cache + CACHE)
     end = "<filter-name>cache</filter-name>\n    <url-pattern>/*</url-pattern>\n  </filter-mapping>\n"
     assert end in x, "web.xml changed: update bench/tools/webxml.py"

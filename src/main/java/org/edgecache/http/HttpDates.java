@@ -33,6 +33,9 @@ public final class HttpDates {
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
     };
 
+    /** The clock-free parse's reference point: two-digit RFC 850 years 00–69 are 20yy, 70–99 are 19yy. */
+    private static final int DEFAULT_PIVOT_YEAR = 2019;
+
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
@@ -44,11 +47,14 @@ public final class HttpDates {
      * 50 years after {@code now} (RFC 9110 §5.6.7).
      */
     public static Optional<Instant> parse(String value, Instant now) {
+        return parse(value, now == null ? DEFAULT_PIVOT_YEAR : now.atZone(ZoneOffset.UTC).getYear());
+    }
+
+    private static Optional<Instant> parse(String value, int pivotYear) {
         if (value == null) {
             return Optional.empty();
         }
         String s = value.strip();
-        int pivotYear = now.atZone(ZoneOffset.UTC).getYear();
         try {
             if (s.length() > 3 && s.charAt(3) == ',') {
                 return imfFixdate(s);
@@ -67,7 +73,7 @@ public final class HttpDates {
      * 20yy and {@code 70}–{@code 99} as 19yy. Use {@link #parse(String, Instant)} when a clock is at hand.
      */
     public static Optional<Instant> parse(String value) {
-        return parse(value, Instant.parse("2019-06-01T00:00:00Z"));
+        return parse(value, DEFAULT_PIVOT_YEAR);
     }
 
     /** Formats an instant as IMF-fixdate, truncated to whole seconds. */

@@ -37,6 +37,9 @@ public final class Conditionals {
         if (storedStatus < 200 || storedStatus > 299) {
             return Outcome.PROCEED;
         }
+        if (!hasPreconditions(requestHeaders)) {
+            return Outcome.PROCEED;
+        }
         boolean getOrHead = method.equals("GET") || method.equals("HEAD");
         Optional<EntityTag> etag = EntityTag.parse(storedResponseHeaders.get("ETag"));
         Optional<Instant> lastModified = date(storedResponseHeaders.get("Last-Modified"));
@@ -73,8 +76,13 @@ public final class Conditionals {
 
     /** Whether the request carries any precondition this class evaluates. */
     public static boolean hasPreconditions(HttpFields requestHeaders) {
-        return requestHeaders.contains("If-Match") || requestHeaders.contains("If-None-Match")
-                || requestHeaders.contains("If-Modified-Since") || requestHeaders.contains("If-Unmodified-Since");
+        for (HttpFields.Field f : requestHeaders) {
+            if (f.is("If-Match") || f.is("If-None-Match") || f.is("If-Modified-Since")
+                    || f.is("If-Unmodified-Since")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** If-Match or If-Unmodified-Since: preconditions RFC 9111 §4.3.2 leaves to the origin. */

@@ -356,7 +356,10 @@ public final class EhcacheObjectStore implements ClusteredStore {
         Objects.requireNonNull(key, "key");
         requireOpen();
         List<Head> ordinary = alternates(heads, key);
-        List<Head> pinned = pinnedHeads == null ? List.of() : alternates(pinnedHeads, key);
+        // the pinned pool is usually empty: its count is taken before a pinned head is published, so a zero count
+        // means there is nothing to find there, and a lookup need not reach the pool's disk tier
+        List<Head> pinned = pinnedHeads == null || pinnedObjects.get() <= 0 ? List.of()
+                : alternates(pinnedHeads, key);
         if (!pinned.isEmpty()) {
             Instant now = clock.instant();
             boolean ended = false;

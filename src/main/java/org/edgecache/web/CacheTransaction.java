@@ -361,6 +361,9 @@ final class CacheTransaction {
      */
     private StoredObject openReadRetry(InFlightFill fill) {
         HerdSettings herd = engine.herd();
+        if (engine.uncacheable().recent(key)) {
+            return null; // the key's last response could not be stored: the fetch under way will not be either
+        }
         for (int i = 0; i < herd.maxOpenReadRetries(); i++) {
             stats.increment(Stats.OPEN_READ_RETRIES);
             try {
@@ -491,6 +494,10 @@ final class CacheTransaction {
                 }
             }
             if (route != OriginResponseCapture.Route.STORE) {
+                if (method.equals("GET") && status < 500 && storable != Storability.Verdict.STORABLE) {
+                    // the response itself forbids storing: the next herd on this key need not wait for a fetch
+                    engine.uncacheable().remember(key);
+                }
                 publish(InFlightFill.State.NOT_STORED);
             }
             capture.clientHeader("Cache-Status", CacheStatus.append(headers.get("Cache-Status"), cacheStatus.build()));
@@ -687,6 +694,9 @@ final class CacheTransaction {
             }
             stats.increment(committed ? Stats.WRITES : Stats.WRITE_ERRORS);
             writer = null;
+            if (committed) {
+                engine.uncacheable().forget(key);
+            }
             publish(committed ? InFlightFill.State.COMMITTED : InFlightFill.State.FAILED);
         }
     }

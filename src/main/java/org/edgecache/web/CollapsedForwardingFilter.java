@@ -76,6 +76,12 @@ public class CollapsedForwardingFilter extends HttpFilter {
             return;
         }
         request.setAttribute(WAITED, Boolean.TRUE);
+        if (engine.uncacheable().recent(leader.key())) {
+            // the key's last response could not be stored: waiting for this one would only add its round trip
+            engine.stats().increment(Stats.COLLAPSED_PASSED);
+            chain.doFilter(request, response);
+            return;
+        }
         engine.stats().increment(Stats.COLLAPSED_WAITS);
         boolean readWhileWriter = engine.herd().readWhileWriterOn();
         InFlightFill.State state;

@@ -15,6 +15,7 @@ import org.edgecache.store.ClusterFallbackStore;
 import org.edgecache.store.EhcacheObjectStore;
 import org.edgecache.store.ObjectStore;
 import org.edgecache.store.StoreConfig;
+import org.edgecache.store.UncacheableKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,8 @@ public class EdgeCacheListener implements ServletContextListener {
                     params.string("edgecache.cache-name", "edgecache"));
             engine.cacheConfig(cacheConfig);
             engine.herd(herd);
+            engine.uncacheable(new UncacheableKeys(engine.clock(), java.time.Duration.ofSeconds(params.integer(
+                    Engine.PARAM_UNCACHEABLE_TTL, Engine.DEFAULT_UNCACHEABLE_TTL.toSeconds(), 0, 86_400))));
             try {
                 engine.protection(OriginProtection.from(params, engine.clock(), engine.stats()));
             } catch (ConfigException e) {

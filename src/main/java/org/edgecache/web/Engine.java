@@ -10,6 +10,7 @@ import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.HerdSettings;
 import org.edgecache.store.InFlightRegistry;
 import org.edgecache.store.ObjectStore;
+import org.edgecache.store.UncacheableKeys;
 
 /**
  * The one shared engine of a web application: settings, the origin client, the clock and the executors.
@@ -17,6 +18,9 @@ import org.edgecache.store.ObjectStore;
  */
 public final class Engine implements AutoCloseable {
     public static final String ATTRIBUTE = Engine.class.getName();
+    /** Context-param: seconds a key whose response could not be stored is remembered ({@link UncacheableKeys}). */
+    static final String PARAM_UNCACHEABLE_TTL = "edgecache.collapsed.uncacheable-ttl";
+    static final java.time.Duration DEFAULT_UNCACHEABLE_TTL = java.time.Duration.ofSeconds(120);
 
     private final Clock clock;
     private final OriginClient originClient;
@@ -25,6 +29,7 @@ public final class Engine implements AutoCloseable {
     private final Stats stats = new Stats();
     private final InFlightRegistry inFlight = new InFlightRegistry();
     private volatile HerdSettings herd = HerdSettings.defaults();
+    private volatile UncacheableKeys uncacheable;
     private final String cacheName;
     private volatile CacheConfigFile cacheConfig = CacheConfigFile.none();
     private volatile ContentManagement content = ContentManagement.defaults();
@@ -41,6 +46,7 @@ public final class Engine implements AutoCloseable {
         this.settings = settings;
         this.cacheName = cacheName;
         this.protection = OriginProtection.none(clock, stats);
+        this.uncacheable = new UncacheableKeys(clock, DEFAULT_UNCACHEABLE_TTL);
         stats.register(Stats.CURRENT_SERVER_CONNECTIONS, originClient::connectionsOpen);
         stats.register(Stats.TOTAL_SERVER_CONNECTIONS, originClient::connectionsEstablished);
         StoreGauges.register(store, clock, stats);
@@ -78,6 +84,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The origin fetches in progress, one per cache key (collapsed forwarding, read-while-writer). */
+    /** Keys whose last response could not be stored: collapsed forwarding does not make their requests wait. */
+    public UncacheableKeys uncacheable() {
+        return uncacheable;
+    }
+
+    void uncacheable(UncacheableKeys keys) {
+        this.uncacheable = keys;
+    }
+
     public InFlightRegistry inFlight() {
         return inFlight;
     }

@@ -258,7 +258,9 @@ public class OriginProxyServlet extends AbstractProxyServlet {
         InputStream in = entity.getContent();
         OutputStream out = clientResponse.getOutputStream();
         // flow control: the relay holds at most this much; it reads again only when it has written it all out
-        byte[] buffer = new byte[engine.protection().flowControl(clientRequest).relayBuffer()];
+        // (no larger than the announced body: a 1 KiB answer needs no 32 KiB array zeroed for it)
+        int relayBuffer = engine.protection().flowControl(clientRequest).relayBuffer();
+        byte[] buffer = new byte[length >= 0 ? (int) Math.max(1, Math.min(relayBuffer, length)) : relayBuffer];
         long relayed = 0;
         try {
             while (true) {

@@ -36,6 +36,8 @@ public final class Stats {
     public static final String COLLAPSED_WAITS = "edgecache.collapsed_forwarding.waits";
     public static final String COLLAPSED_SERVED = "edgecache.collapsed_forwarding.served_from_cache";
     public static final String COLLAPSED_TO_ORIGIN = "edgecache.collapsed_forwarding.to_origin";
+    /** Requests that went to the origin without waiting: their key's last response could not be stored. */
+    public static final String COLLAPSED_PASSED = "edgecache.collapsed_forwarding.passed_uncacheable";
     public static final String OPEN_READ_RETRIES = "edgecache.open_read_retries";
     public static final String BACKGROUND_FILLS = "edgecache.background_fill.started";
     public static final String BACKGROUND_REVALIDATIONS = "edgecache.background_revalidations";
@@ -72,7 +74,7 @@ public final class Stats {
         for (String name : new String[] {LOOKUPS, HIT_FRESH, HIT_REVALIDATED, HIT_STALE_SERVED, HIT_IMS, MISS_COLD,
             MISS_CHANGED, MISS_CLIENT_NO_CACHE, MISS_NOT_CACHEABLE, MISS_IMS, WRITES, UPDATES, DELETES, READ_ERRORS,
             WRITE_ERRORS, ORIGIN_ERRORS, HIT_RWW, COLLAPSED_WAITS, COLLAPSED_SERVED, COLLAPSED_TO_ORIGIN,
-            OPEN_READ_RETRIES, BACKGROUND_FILLS, BACKGROUND_REVALIDATIONS, INCOMING_REQUESTS, CLIENT_BODY_BYTES,
+            COLLAPSED_PASSED, OPEN_READ_RETRIES, BACKGROUND_FILLS, BACKGROUND_REVALIDATIONS, INCOMING_REQUESTS, CLIENT_BODY_BYTES,
             ORIGIN_BODY_BYTES}) {
             counters.put(name, new LongAdder());
         }

@@ -27,8 +27,6 @@ final class StoredResponseWriter {
     /** Fields a 304 carries from the stored response (RFC 9110 §15.4.5), plus Last-Modified to guide caches. */
     private static final Set<String> NOT_MODIFIED_FIELDS = Set.of("cache-control", "content-location", "date", "etag",
             "expires", "vary", "last-modified");
-    /** Stored fields never sent as they were stored: framing is recomputed, Age and Cache-Status are per response. */
-    private static final Set<String> RECOMPUTED = Set.of("content-length", "age", "cache-status", "transfer-encoding");
 
     private final ObjectStore store;
 
@@ -148,19 +146,36 @@ final class StoredResponseWriter {
     }
 
     static HttpFields withoutRecomputed(HttpFields stored) {
-        return stored.filter(f -> !RECOMPUTED.contains(f.name().toLowerCase(Locale.ROOT)));
+        return stored.filter(f -> !recomputed(f));
     }
 
+    /**
+     * Stored fields never sent as they were stored: framing is recomputed, Age and Cache-Status are per response.
+     * Compared without lower-casing: this runs for every field of every hit.
+     */
+    private static boolean recomputed(HttpFields.Field f) {
+        return f.is("Content-Length") || f.is("Age") || f.is("Cache-Status") || f.is("Transfer-Encoding");
+    }
+
+    /** Sets each field on the response: the first of a name replaces what the response had, the others add. */
     static void copy(HttpFields fields, HttpServletResponse response) {
-        List<String> seen = new ArrayList<>();
+        String[] seen = new String[8];
+        int n = 0;
         for (HttpFields.Field f : fields) {
-            String lower = f.name().toLowerCase(Locale.ROOT);
-            if (seen.contains(lower)) {
-                response.addHeader(f.name(), f.value());
-            } else {
-                seen.add(lower);
-                response.setHeader(f.name(), f.value());
+            String name = f.name();
+            boolean repeated = false;
+            for (int i = 0; i < n && !repeated; i++) {
+                repeated = seen[i].equalsIgnoreCase(name);
             }
+            if (repeated) {
+                response.addHeader(name, f.value());
+                continue;
+            }
+            if (n == seen.length) {
+                seen = java.util.Arrays.copyOf(seen, n * 2);
+            }
+            seen[n++] = name;
+            response.setHeader(name, f.value());
         }
     }
 }

@@ -49,7 +49,7 @@ class BackgroundFetchBenchmark {
             long firstMs = ms(System.nanoTime() - t0);
             assertThat(first.statusCode()).isEqualTo(206);
             Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> stat(http, proxy, "edgecache.background_fetch.completed") == 1);
+                    .until(() -> StatsPage.value(proxy, "edgecache.background_fetch.completed") == 1);
             long filledMs = ms(System.nanoTime() - t0);
             Random random = new Random(1);
             long t1 = System.nanoTime();
@@ -76,16 +76,6 @@ class BackgroundFetchBenchmark {
         }
     }
 
-    private static long stat(HttpClient http, URI proxy, String name) throws Exception {
-        for (String line : http.send(HttpRequest.newBuilder(proxy.resolve("/edgecache/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
-            String[] nv = line.trim().split(" ");
-            if (nv.length == 2 && nv[0].equals(name)) {
-                return Long.parseLong(nv[1]);
-            }
-        }
-        return -1;
-    }
 
     private static long ms(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);

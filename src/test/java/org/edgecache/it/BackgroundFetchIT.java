@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -109,15 +108,7 @@ class BackgroundFetchIT {
     }
 
     private long stat(String name) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(proxy.resolve("/edgecache/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : text.split("\n")) {
-            String[] nv = line.trim().split(" ");
-            if (nv.length == 2 && nv[0].equals(name)) {
-                return Long.parseLong(nv[1]);
-            }
-        }
-        throw new AssertionError("no statistic " + name + " in\n" + text);
+        return StatsPage.value(proxy, name);
     }
 
     /** Waits until this many background fetches have ended with the object in the cache. */

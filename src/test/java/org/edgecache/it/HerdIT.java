@@ -54,6 +54,7 @@ class HerdIT {
     private final ExecutorService clients = Executors.newFixedThreadPool(200);
     private Container container;
     private TestOrigin origin;
+    private URI proxy;
 
     @AfterEach
     void stop() throws Exception {
@@ -68,7 +69,8 @@ class HerdIT {
 
     private URI deploy(Deployment d) throws Exception {
         container = Container.create(containerName);
-        return container.start(d, work);
+        proxy = container.start(d, work);
+        return proxy;
     }
 
     private static Deployment collapsed(String originUrl) {
@@ -146,6 +148,47 @@ class HerdIT {
         long slowest = seen.stream().mapToLong(Seen::headMillis).max().orElseThrow();
         // waiters learn "not stored" from the leader's head and then ask the origin themselves: two origin times
         assertThat(slowest).isLessThan(2 * ORIGIN_DELAY_MS + COLLAPSE_DELAY_MS + 4000);
+    }
+
+    @Test
+    void aHerdOnAKeyKnownToBeUncacheableDoesNotWait() throws Exception {
+        origin = new TestOrigin();
+        slowObject("/private", "no-store");
+        URI proxy = deploy(collapsed(origin.url())
+                .servlet("stats", "org.edgecache.web.StatsServlet", Map.of(), "/edgecache/stats"));
+        assertThat(herd(proxy, "/private", 1)).allSatisfy(s -> assertThat(s.bytes()).isEqualTo(TEN_MIB));
+        List<Seen> seen = herd(proxy, "/private", 30);
+        assertThat(seen).allSatisfy(s -> assertThat(s.bytes()).isEqualTo(TEN_MIB));
+        assertThat(origin.count()).isEqualTo(31);
+        // the first response said no-store: nobody waited on anybody's fetch (every one that found a fetch of the
+        // key under way went on at once)
+        assertThat(stat("edgecache.collapsed_forwarding.waits")).isZero();
+        assertThat(stat("edgecache.collapsed_forwarding.passed_uncacheable")).isPositive();
+    }
+
+    @Test
+    void aKeyRememberedAsUncacheableIsStoredWhenItsResponseMayBe() throws Exception {
+        origin = new TestOrigin();
+        java.util.concurrent.atomic.AtomicReference<String> cc = new java.util.concurrent.atomic.AtomicReference<>("no-store");
+        origin.on("/turns", ex -> {
+            ex.getResponseHeaders().add("Cache-Control", cc.get());
+            ex.sendResponseHeaders(200, 1000);
+            try (OutputStream out = ex.getResponseBody()) {
+                Pattern.write(out, 0, 1000);
+            }
+        });
+        URI proxy = deploy(collapsed(origin.url())
+                .servlet("stats", "org.edgecache.web.StatsServlet", Map.of(), "/edgecache/stats"));
+        herd(proxy, "/turns", 1);
+        cc.set("max-age=600");
+        herd(proxy, "/turns", 1);
+        herd(proxy, "/turns", 1);
+        assertThat(origin.count()).isEqualTo(2);
+        assertThat(stat("proxy.process.http.cache_hit_fresh")).isEqualTo(1);
+    }
+
+    private long stat(String name) throws Exception {
+        return StatsPage.value(proxy, name);
     }
 
     @Test

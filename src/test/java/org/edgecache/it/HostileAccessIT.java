@@ -233,14 +233,6 @@ class HostileAccessIT {
     }
 
     private long stat(String name) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(proxy.resolve("/edgecache/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : text.split("\n")) {
-            String[] nv = line.trim().split(" ");
-            if (nv.length == 2 && nv[0].equals(name)) {
-                return Long.parseLong(nv[1]);
-            }
-        }
-        throw new AssertionError("no statistic " + name + " in\n" + text);
+        return StatsPage.value(proxy, name);
     }
 }

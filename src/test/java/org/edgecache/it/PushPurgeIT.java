@@ -139,12 +139,7 @@ class PushPurgeIT {
     }
 
     private long stat(String name) throws Exception {
-        for (String line : get("/edgecache/stats").body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Long.parseLong(line.substring(name.length() + 1));
-            }
-        }
-        throw new AssertionError(name + " is not on the stats page");
+        return StatsPage.value(proxy, name);
     }
 
     // ---------------------------------------------------------------- the seed's example

@@ -171,12 +171,7 @@ class ScheduledUpdateIT {
     }
 
     private long stat(String name) throws Exception {
-        for (String line : send("GET", "/edgecache/stats").body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Long.parseLong(line.substring(name.length() + 1));
-            }
-        }
-        throw new AssertionError(name + " is not on the stats page");
+        return StatsPage.value(proxy, name);
     }
 
     private List<String> originPaths() {
