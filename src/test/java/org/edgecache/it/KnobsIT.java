@@ -561,6 +561,8 @@ class KnobsIT {
         assertDeploymentFails(Deployment.cached(origin.url()).filter("remap", ConfRemapFilter.class.getName(),
                 Map.of(C + "required_headers", "7"), "/x/*"),
                 "filter 'remap'", "'" + C + "required_headers' has the value '7'", "from 0 to 2");
+        assertDeploymentFails(Deployment.cached(origin.url()).contextParam("edgecache.collapsed.uncacheable-ttl",
+                "-1"), "'edgecache.collapsed.uncacheable-ttl' has the value '-1'", "from 0 to 86400");
         Path bad = work.resolve("bad.config");
         Files.writeString(bad, "# fine\nurl_regex=^/a/ ttl-in-cache=6h\nurl_regex=^/b/ ttl-in-cache=soon\n");
         assertDeploymentFails(Deployment.cached(origin.url()).contextParam("proxy.config.cache.control.filename",
