@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The rules of a {@code congestion.config} file, in ATS's format: one rule a line,
@@ -55,13 +53,7 @@ public final class CongestionConfig {
     }
 
     private static CongestionRule rule(String text, int lineNumber) {
-        CongestionRule.Destination destination = null;
-        String value = null;
-        Pattern regex = null;
-        int portLow = 0;
-        int portHigh = 65_535;
-        String prefix = "";
-        String scheme = "";
+        PrimaryDestination.Reader destination = new PrimaryDestination.Reader(PrimaryDestination.Dialect.CONGESTION);
         int maxFailures = 5;
         long failWindow = 120;
         long retryInterval = 10;
@@ -82,43 +74,10 @@ public final class CongestionConfig {
             if (!seen.add(key)) {
                 throw new IllegalArgumentException(key + " is given twice");
             }
+            if (destination.read(key, v)) {
+                continue;
+            }
             switch (key) {
-                case "dest_domain", "dest_host", "dest_ip", "url_regex" -> {
-                    if (destination != null) {
-                        throw new IllegalArgumentException("a rule has one primary destination; " + key
-                                + " follows " + destination.name().toLowerCase(Locale.ROOT));
-                    }
-                    if (v.isEmpty()) {
-                        throw new IllegalArgumentException(key + " is empty");
-                    }
-                    destination = CongestionRule.Destination.valueOf(key.toUpperCase(Locale.ROOT));
-                    if (destination == CongestionRule.Destination.URL_REGEX) {
-                        try {
-                            regex = Pattern.compile(v);
-                        } catch (PatternSyntaxException e) {
-                            throw new IllegalArgumentException("url_regex '" + v + "' is not a regular expression: "
-                                    + e.getDescription());
-                        }
-                        value = v;
-                    } else {
-                        value = v.toLowerCase(Locale.ROOT);
-                    }
-                }
-                case "port" -> {
-                    int dash = v.indexOf('-');
-                    portLow = port(dash < 0 ? v : v.substring(0, dash), v);
-                    portHigh = dash < 0 ? portLow : port(v.substring(dash + 1), v);
-                    if (portLow > portHigh) {
-                        throw new IllegalArgumentException("port range '" + v + "' is empty");
-                    }
-                }
-                case "prefix" -> prefix = v.startsWith("/") ? v.substring(1) : v;
-                case "scheme" -> {
-                    scheme = v.toLowerCase(Locale.ROOT);
-                    if (!scheme.equals("http") && !scheme.equals("https")) {
-                        throw new IllegalArgumentException("scheme '" + v + "': allowed http, https");
-                    }
-                }
                 case "max_connection_failures" -> maxFailures = (int) number(key, v, 1, 1_000_000);
                 case "fail_window" -> failWindow = number(key, v, 1, 86_400 * 365);
                 case "proxy_retry_interval" -> retryInterval = number(key, v, 0, 86_400 * 365);
@@ -142,26 +101,10 @@ public final class CongestionConfig {
                         + " max_connection, error_page, congestion_scheme)");
             }
         }
-        if (destination == null) {
-            throw new IllegalArgumentException("the rule has no primary destination (dest_domain, dest_host, dest_ip"
-                    + " or url_regex)");
-        }
-        return new CongestionRule(destination, value, regex, portLow, portHigh, prefix, scheme, maxFailures,
+        return new CongestionRule(destination.destination(), maxFailures,
                 Duration.ofSeconds(failWindow), Duration.ofSeconds(retryInterval), Duration.ofSeconds(clientWait),
                 Duration.ofSeconds(alpha), Duration.ofSeconds(liveTimeout), Duration.ofSeconds(deadTimeout), errorPage,
                 tracking, lineNumber);
-    }
-
-    private static int port(String s, String whole) {
-        try {
-            int p = Integer.parseInt(s.trim());
-            if (p >= 0 && p <= 65_535) {
-                return p;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("port '" + whole + "': allowed a port or a range such as 80-8080");
     }
 
     private static long number(String key, String v, long min, long max) {

@@ -3,20 +3,13 @@ package org.edgecache.policy;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One line of {@code congestion.config} (seed 003, "Using Congestion Control"; ATS ≤ 7.1's file format): which origin
  * servers it tracks and how.
  *
  * @param destination       what the line matches: {@code dest_domain}, {@code dest_host}, {@code dest_ip} or
- *                          {@code url_regex}
- * @param value             the destination's value (lower-case for names; the regex source for url_regex)
- * @param regex             the compiled url_regex, null for the other destinations
- * @param portLow           lowest port matched ({@code port=}; 0 when any)
- * @param portHigh          highest port matched (65535 when any)
- * @param prefix            the path prefix matched ({@code prefix=}), "" when any
- * @param scheme            {@code http} or {@code https} ({@code scheme=}), "" when any
+ *                          {@code url_regex}, and the {@code port}, {@code prefix} and {@code scheme} specifiers
  * @param maxConnectionFailures failures within {@code failWindow} that make the server congested
  * @param failWindow        the window failures are counted in
  * @param proxyRetryInterval how long a congested server gets no requests
@@ -29,13 +22,7 @@ import java.util.regex.Pattern;
  * @param line              the line of the file
  */
 public record CongestionRule(
-        Destination destination,
-        String value,
-        Pattern regex,
-        int portLow,
-        int portHigh,
-        String prefix,
-        String scheme,
+        PrimaryDestination destination,
         int maxConnectionFailures,
         Duration failWindow,
         Duration proxyRetryInterval,
@@ -47,14 +34,11 @@ public record CongestionRule(
         Tracking tracking,
         int line) {
 
-    public enum Destination { DEST_DOMAIN, DEST_HOST, DEST_IP, URL_REGEX }
-
     /** {@code congestion_scheme}: one tracker per origin IP address ({@code per_ip}) or per host name ({@code per_host}). */
     public enum Tracking { PER_IP, PER_HOST }
 
     public CongestionRule {
         Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(value, "value");
     }
 
     /**
@@ -67,22 +51,7 @@ public record CongestionRule(
      * @param path    the path (and query) sent to the origin
      */
     public boolean matches(String scheme, String host, String ip, int port, String path) {
-        if (port < portLow || port > portHigh) {
-            return false;
-        }
-        if (!this.scheme.isEmpty() && !this.scheme.equalsIgnoreCase(scheme)) {
-            return false;
-        }
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        if (!prefix.isEmpty() && !p.startsWith(prefix)) {
-            return false;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
-        return switch (destination) {
-            case DEST_HOST -> h.equals(value);
-            case DEST_DOMAIN -> h.equals(value) || h.endsWith(value.startsWith(".") ? value : "." + value);
-            case DEST_IP -> value.equals(ip) || value.equals(h);
-            case URL_REGEX -> regex.matcher(scheme + "://" + h + ":" + port + "/" + p).find();
-        };
+        return destination.matches(scheme, host, ip, port, path, () -> scheme + "://" + host.toLowerCase(Locale.ROOT)
+                + ":" + port + "/" + PrimaryDestination.relative(path));
     }
 }

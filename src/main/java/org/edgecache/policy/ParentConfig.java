@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The rules of a {@code parent.config} file, in ATS's format: one rule a line,
@@ -57,14 +55,7 @@ public final class ParentConfig {
     }
 
     private static ParentRule rule(String text, int lineNumber) {
-        ParentRule.Destination destination = null;
-        String value = null;
-        Pattern regex = null;
-        IpRange ips = null;
-        int portLow = 0;
-        int portHigh = 65_535;
-        String scheme = "";
-        String prefix = "";
+        PrimaryDestination.Reader destination = new PrimaryDestination.Reader(PrimaryDestination.Dialect.PARENT);
         String suffix = "";
         String method = "";
         List<ParentRule.Parent> parents = List.of();
@@ -84,49 +75,10 @@ public final class ParentConfig {
             if (!seen.add(key)) {
                 throw new IllegalArgumentException(key + " is given twice");
             }
+            if (destination.read(key, v)) {
+                continue;
+            }
             switch (key) {
-                case "dest_domain", "dest_host", "dest_ip", "url_regex" -> {
-                    if (destination != null) {
-                        throw new IllegalArgumentException("a rule has one primary destination; " + key
-                                + " follows " + destination.name().toLowerCase(Locale.ROOT));
-                    }
-                    if (v.isEmpty()) {
-                        throw new IllegalArgumentException(key + " is empty");
-                    }
-                    destination = ParentRule.Destination.valueOf(key.toUpperCase(Locale.ROOT));
-                    value = v.toLowerCase(Locale.ROOT);
-                    if (destination == ParentRule.Destination.URL_REGEX) {
-                        try {
-                            regex = Pattern.compile(v);
-                        } catch (PatternSyntaxException e) {
-                            throw new IllegalArgumentException("url_regex '" + v + "' is not a regular expression: "
-                                    + e.getDescription());
-                        }
-                        value = v;
-                    } else if (destination == ParentRule.Destination.DEST_IP) {
-                        try {
-                            ips = IpRange.parse(v);
-                        } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException("dest_ip " + e.getMessage()
-                                    + "; allowed an IP address, a range low-high or a CIDR block");
-                        }
-                    }
-                }
-                case "port" -> {
-                    int dash = v.indexOf('-');
-                    portLow = port(dash < 0 ? v : v.substring(0, dash), key, v);
-                    portHigh = dash < 0 ? portLow : port(v.substring(dash + 1), key, v);
-                    if (portLow > portHigh) {
-                        throw new IllegalArgumentException("port range '" + v + "' is empty");
-                    }
-                }
-                case "scheme" -> {
-                    scheme = v.toLowerCase(Locale.ROOT);
-                    if (!scheme.equals("http") && !scheme.equals("https")) {
-                        throw new IllegalArgumentException("scheme '" + v + "': allowed http, https");
-                    }
-                }
-                case "prefix" -> prefix = v.startsWith("/") ? v.substring(1) : v;
                 case "suffix" -> suffix = v;
                 case "method" -> {
                     if (!v.matches("[A-Za-z]+")) {
@@ -162,10 +114,7 @@ public final class ParentConfig {
                 }
             }
         }
-        if (destination == null) {
-            throw new IllegalArgumentException("the rule has no primary destination (dest_domain, dest_host, dest_ip"
-                    + " or url_regex)");
-        }
+        PrimaryDestination primary = destination.destination();
         if (parents.isEmpty() && goDirect == null) {
             throw new IllegalArgumentException("the rule needs parent=\"host:port …\" or go_direct=true");
         }
@@ -185,7 +134,7 @@ public final class ParentConfig {
         }
         // ATS: with parent_is_proxy=false the parents are the origins and go_direct is ignored
         boolean direct = parentIsProxy ? (goDirect == null || goDirect) : parents.isEmpty();
-        return new ParentRule(destination, value, regex, ips, portLow, portHigh, scheme, prefix, suffix, method,
+        return new ParentRule(primary, suffix, method,
                 parents, secondary, roundRobin, direct, parentIsProxy, ignoreQuery, lineNumber);
     }
 
@@ -251,7 +200,8 @@ public final class ParentConfig {
         };
     }
 
-    private static int port(String s, String key, String whole) {
+    /** A port number, or the reason {@code s} is not one, naming the field and its whole value. */
+    static int port(String s, String key, String whole) {
         try {
             int p = Integer.parseInt(s.trim());
             if (p >= 0 && p <= 65_535) {

@@ -2,20 +2,12 @@ package org.edgecache.policy;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * One line of a {@code parent.config} file: which requests it covers (a primary destination and optional secondary
  * specifiers) and where they go (parents, their order, and whether the origin may be asked directly).
  *
- * @param destination    the primary destination's kind
- * @param value          its value: a domain or host name (lower case), an IP range {@code low-high}, or a regex
- * @param regex          the compiled {@code url_regex}, or null
- * @param ips            the {@code dest_ip} address or range, or null
- * @param portLow        lowest port matched
- * @param portHigh       highest port matched
- * @param scheme         "http", "https" or "" for any
- * @param prefix         a path prefix without the leading '/', or "" for any
+ * @param destination    the primary destination and the {@code port}, {@code scheme} and {@code prefix} specifiers
  * @param suffix         a path suffix, or "" for any
  * @param method         a request method (upper case), or "" for any
  * @param parents        the {@code parent} list, in file order
@@ -27,14 +19,7 @@ import java.util.regex.Pattern;
  * @param line           the line number in the file
  */
 public record ParentRule(
-        Destination destination,
-        String value,
-        Pattern regex,
-        IpRange ips,
-        int portLow,
-        int portHigh,
-        String scheme,
-        String prefix,
+        PrimaryDestination destination,
         String suffix,
         String method,
         List<Parent> parents,
@@ -44,9 +29,6 @@ public record ParentRule(
         boolean parentIsProxy,
         boolean ignoreQuery,
         int line) {
-
-    /** The primary destination kinds of ATS's parent.config. */
-    public enum Destination { DEST_DOMAIN, DEST_HOST, DEST_IP, URL_REGEX }
 
     /** ATS's {@code round_robin} values that edgecache implements. */
     public enum RoundRobin {
@@ -82,38 +64,12 @@ public record ParentRule(
      * @param r the request's destination and target
      */
     public boolean matches(ParentRequest r) {
-        if (r.port() < portLow || r.port() > portHigh) {
-            return false;
-        }
-        if (!scheme.isEmpty() && !scheme.equals(r.scheme())) {
-            return false;
-        }
         if (!method.isEmpty() && !method.equals(r.method())) {
             return false;
         }
-        String path = r.path().startsWith("/") ? r.path().substring(1) : r.path();
-        if (!prefix.isEmpty() && !path.startsWith(prefix)) {
+        if (!suffix.isEmpty() && !PrimaryDestination.relative(r.path()).endsWith(suffix)) {
             return false;
         }
-        if (!suffix.isEmpty() && !path.endsWith(suffix)) {
-            return false;
-        }
-        String host = r.host().toLowerCase(Locale.ROOT);
-        return switch (destination) {
-            case DEST_HOST -> host.equals(value);
-            case DEST_DOMAIN -> value.equals(".") || host.equals(value) || host.endsWith(value.startsWith(".")
-                    ? value : "." + value);
-            case DEST_IP -> ips.contains(literal(host));
-            case URL_REGEX -> regex.matcher(r.url()).find();
-        };
-    }
-
-    /** The host as an address when it is an IP literal; null for a name (dest_ip never looks a name up). */
-    private static java.net.InetAddress literal(String host) {
-        try {
-            return java.net.InetAddress.getByAddress(IpRange.literal(host));
-        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
-            return null;
-        }
+        return destination.matches(r.scheme(), r.host(), null, r.port(), r.path(), r::url);
     }
 }

@@ -7,6 +7,7 @@ import org.ehcache.clustered.client.config.builders.TimeoutsBuilder;
 import org.ehcache.clustered.common.Consistency;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.config.units.MemoryUnit;
+import org.ehcache.impl.config.resilience.DefaultResilienceStrategyConfiguration;
 
 /**
  * How {@link EhcacheObjectStore}'s caches sit on a Terracotta server ({@link ClusterConfig}): one shared pool on the
@@ -36,6 +37,11 @@ final class ClusteredTier {
     /** Adds the clustered tier below the pools' local tiers. */
     static ResourcePoolsBuilder below(ResourcePoolsBuilder local) {
         return local.with(ClusteredResourcePoolBuilder.clusteredShared(POOL));
+    }
+
+    /** Ehcache's default answer to a failed operation, telling {@code onFailure} as well. */
+    static DefaultResilienceStrategyConfiguration reporting(Runnable onFailure) {
+        return new DefaultResilienceStrategyConfiguration(ReportingResilienceStrategy.class, onFailure);
     }
 
     static ClusteredStoreConfigurationBuilder strong() {

@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * <p>Ehcache's open-source disk tier survives a clean {@link #close()} only: after a crash the next open finds
  * the directory wiped (empty, never torn). One directory per running instance; a second opener fails.
  */
-public final class EhcacheObjectStore implements ObjectStore {
+public final class EhcacheObjectStore implements ClusteredStore {
     private static final Logger LOG = LoggerFactory.getLogger(EhcacheObjectStore.class);
 
     static final String HEADS = "heads";
@@ -92,6 +92,12 @@ public final class EhcacheObjectStore implements ObjectStore {
     /** Null without a clustered tier. */
     private final ClusterConfig cluster;
     private final FetchLeases fetchLeases;
+    /** Null without a clustered tier. */
+    private final Cache<String, String> leases;
+    /** Told when an operation on the clustered tier fails. */
+    private final Runnable onClusterFailure;
+    /** Put before every object id this store makes (the fallback's ids differ from the clustered tier's). */
+    private final String idPrefix;
 
     /** The pinned pool's budget in use: chunks (written or committed), objects and head bytes. */
     private final AtomicLong pinnedChunksUsed = new AtomicLong();
@@ -144,9 +150,20 @@ public final class EhcacheObjectStore implements ObjectStore {
      *                               (the Terracotta server cannot be reached, or rejects the configuration)
      */
     public EhcacheObjectStore(StoreConfig config, ClusterConfig cluster, Clock clock) {
+        this(config, cluster, clock, () -> { }, "");
+    }
+
+    /**
+     * As {@link #EhcacheObjectStore(StoreConfig, ClusterConfig, Clock)}; {@code onClusterFailure} is told of every
+     * failed operation on the clustered tier, and every object id starts with {@code idPrefix}.
+     */
+    EhcacheObjectStore(StoreConfig config, ClusterConfig cluster, Clock clock, Runnable onClusterFailure,
+            String idPrefix) {
         this.config = Objects.requireNonNull(config, "config").validate();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cluster = cluster;
+        this.onClusterFailure = Objects.requireNonNull(onClusterFailure, "onClusterFailure");
+        this.idPrefix = Objects.requireNonNull(idPrefix, "idPrefix");
         this.statistics = new DefaultStatisticsService();
         Path dir = config.directory();
         CacheManagerBuilder<? extends CacheManager> builder;
@@ -182,13 +199,14 @@ public final class EhcacheObjectStore implements ObjectStore {
         this.pinnedChunks = config.pinning() ? cm.getCache(PINNED_CHUNKS, String.class, byte[].class) : null;
         if (cluster == null) {
             this.fetchLeases = FetchLeases.NODE_LOCAL;
+            this.leases = null;
             recount();
             LOG.info("object store open: {} keys, {} objects, {} bytes ({})", keys.get(), objects.get(), bytes.get(),
                     dir == null ? "no persistent tier" : "persistent tier in " + dir);
         } else {
             // the counters count what this node stores and removes; the clustered tier is not walked
-            this.fetchLeases = new ClusteredFetchLeases(cm.getCache(LEASES, String.class, String.class),
-                    newObjectId(), cluster.lease(), clock);
+            this.leases = cm.getCache(LEASES, String.class, String.class);
+            this.fetchLeases = new ClusteredFetchLeases(leases, newObjectId(), cluster.lease(), clock);
             LOG.info("object store open with the clustered tier at {} (pool of {} bytes on server resource '{}')",
                     cluster.uri(), cluster.poolBytes(), cluster.serverResource());
         }
@@ -215,12 +233,15 @@ public final class EhcacheObjectStore implements ObjectStore {
                     chunkPools);
         } else {
             headsConfig = CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, HeadsEntry.class,
-                    ClusteredTier.below(headPools)).withService(ClusteredTier.strong());
+                    ClusteredTier.below(headPools)).withService(ClusteredTier.strong())
+                    .withService(ClusteredTier.reporting(onClusterFailure));
             chunksConfig = CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, byte[].class,
-                    ClusteredTier.below(chunkPools)).withService(ClusteredTier.strong());
+                    ClusteredTier.below(chunkPools)).withService(ClusteredTier.strong())
+                    .withService(ClusteredTier.reporting(onClusterFailure));
             builder = builder.withCache(LEASES, CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class,
                     String.class, ClusteredTier.below(ResourcePoolsBuilder.newResourcePoolsBuilder()
-                            .heap(64, EntryUnit.ENTRIES))).withService(ClusteredTier.strong()));
+                            .heap(64, EntryUnit.ENTRIES))).withService(ClusteredTier.strong())
+                    .withService(ClusteredTier.reporting(onClusterFailure)));
         }
         builder = builder
                 .withCache(HEADS, headsConfig
@@ -422,7 +443,8 @@ public final class EhcacheObjectStore implements ObjectStore {
         requireOpen();
         writesStarted.increment();
         boolean pin = pinnedHeads != null && head.pinnedUntil() != null && head.pinnedUntil().isAfter(clock.instant());
-        return new Writer(key, pin ? head : head.withPinnedUntil(null), newObjectId(), config.chunkPayload(), pin);
+        return new Writer(key, pin ? head : head.withPinnedUntil(null), idPrefix + newObjectId(),
+                config.chunkPayload(), pin);
     }
 
     @Override
@@ -1212,6 +1234,48 @@ public final class EhcacheObjectStore implements ObjectStore {
     @Override
     public FetchLeases fetchLeases() {
         return fetchLeases;
+    }
+
+    // ---- the clustered tier's outages ---------------------------------------------------------------------------
+
+    /** A key no node ever stores: reading it always asks the server. */
+    private static final String PROBE_KEY = "edgecache:probe";
+
+    /**
+     * Reads and then removes a key no node stores in each clustered cache. The read makes a cache whose connection
+     * was closed reconnect (Ehcache reconnects a cache's tier when an operation finds the connection closed, and a
+     * strongly consistent write fails before it looks); the remove is a write, which the server must answer (a read
+     * that times out is a silent miss, a write that fails or times out is reported to {@code onClusterFailure}).
+     *
+     * @throws IllegalStateException without a clustered tier
+     */
+    @Override
+    public void probeCluster() {
+        if (leases == null) {
+            throw new IllegalStateException("no clustered tier to probe");
+        }
+        for (Cache<String, ?> cache : List.of(leases, heads, chunks)) {
+            cache.get(PROBE_KEY);
+            cache.remove(PROBE_KEY);
+        }
+    }
+
+    /** Removes every object and resets the counters of what is stored (the fallback, when the cluster is back). */
+    @Override
+    public void clear() {
+        requireOpen();
+        heads.clear();
+        chunks.clear();
+        if (pinnedHeads != null) {
+            pinnedHeads.clear();
+            pinnedChunks.clear();
+        }
+        keys.set(0);
+        objects.set(0);
+        bytes.set(0);
+        pinnedObjects.set(0);
+        pinnedHeadBytes.set(0);
+        pinnedChunksUsed.set(0);
     }
 
     // ---- inspection -------------------------------------------------------------------------------------------

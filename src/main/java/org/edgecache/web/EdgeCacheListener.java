@@ -11,6 +11,7 @@ import jakarta.servlet.ServletRegistration;
 import org.edgecache.policy.CacheSettings;
 import org.edgecache.policy.HerdSettings;
 import org.edgecache.store.ClusterConfig;
+import org.edgecache.store.ClusterFallbackStore;
 import org.edgecache.store.EhcacheObjectStore;
 import org.edgecache.store.ObjectStore;
 import org.edgecache.store.StoreConfig;
@@ -43,7 +44,8 @@ public class EdgeCacheListener implements ServletContextListener {
                     (int) params.integer("edgecache.origin.max-connections", 1024, 1, 65_536));
             ObjectStore store;
             try {
-                store = new EhcacheObjectStore(storeConfig, cluster, clock);
+                store = cluster != null ? new ClusterFallbackStore(storeConfig, cluster, clock)
+                        : new EhcacheObjectStore(storeConfig, null, clock);
             } catch (RuntimeException e) {
                 originClient.close();
                 throw new ConfigException("the store could not be opened "

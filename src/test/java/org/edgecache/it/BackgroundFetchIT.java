@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,12 +23,9 @@ import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.edgecache.web.BackgroundFetchFilter;
 import org.edgecache.web.RangeCacheKeyFilter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,36 +37,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class BackgroundFetchIT {
+class BackgroundFetchIT extends EdgeFixture {
     private static final long SIZE = 1000;
     private static final String[] CACHEABLE = {"Cache-Control", "max-age=3600", "ETag", "\"v1\""};
     private static final String LOG_NAME = "edgecache.it.background_fetch";
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
     private PatternRanges object;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         object = new PatternRanges(SIZE, CACHEABLE);
         origin.on("/obj", object);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
     }
 
     /** background_fetch with the init-params on /*, optionally cache_range_requests, the cache, the stats page. */
@@ -82,11 +62,8 @@ class BackgroundFetchIT {
         }
         d.filter("cache", "org.edgecache.web.CacheFilter", Map.of(), "/*")
                 .servlet("stats", "org.edgecache.web.StatsServlet", Map.of(), "/edgecache/stats");
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
@@ -319,8 +296,7 @@ class BackgroundFetchIT {
     void badConfigurationFailsTheDeployment() throws Exception {
         Path rules = Files.writeString(work.resolve("bad.config"), "exclude User-Agent *\nexclude Content-Length 1k\n");
         assertThatThrownBy(() -> deploy(Map.of("config", rules.toString()), false)).isInstanceOf(Exception.class);
-        container.close();
-        container = null;
+        edge.undeploy();
         assertThatThrownBy(() -> deploy(Map.of("pparam", "--config=x --bogus"), false))
                 .isInstanceOf(Exception.class);
     }

@@ -6,21 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,48 +26,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CacheFilterIT {
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
+class CacheFilterIT extends EdgeFixture {
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void start() throws Exception {
-        origin = new TestOrigin();
-        proxy = deploy(Deployment.cached(origin.url()));
-    }
-
-    private URI deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        return container.start(d, work);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        origin = edge.origin();
+        proxy = edge.deploy(Deployment.cached(origin.url()));
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
-        return send("GET", path, headers);
+        return edge.get(path, headers);
     }
 
     private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(proxy.resolve(path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return edge.send(method, path, headers);
     }
 
     /** An origin path answering 200 with a body naming how many times it was asked, and the given headers. */
@@ -366,8 +335,8 @@ class CacheFilterIT {
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(Pattern.bytes(0, 150_000));
         })) {
-            container.close();
-            proxy = deploy(Deployment.cached(broken.url()));
+            edge.undeploy();
+            proxy = edge.deploy(Deployment.cached(broken.url()));
             for (int i = 1; i <= 2; i++) {
                 try {
                     RawHttp.Response r = RawHttp.exchange(proxy, "GET /t HTTP/1.1", "Host: x", "Connection: keep-alive");
@@ -384,8 +353,8 @@ class CacheFilterIT {
     void theStoreSurvivesACleanRestart() throws Exception {
         serve("/persist", "Cache-Control", "max-age=600");
         assertThat(get("/persist").body()).isEqualTo("body 1");
-        container.close();
-        proxy = deploy(Deployment.cached(origin.url()));
+        edge.undeploy();
+        proxy = edge.deploy(Deployment.cached(origin.url()));
         HttpResponse<String> after = get("/persist");
         assertThat(after.body()).isEqualTo("body 1");
         assertThat(cacheStatus(after)).startsWith("edgecache; hit");
@@ -394,8 +363,8 @@ class CacheFilterIT {
 
     @Test
     void statisticsCountLookupsHitsAndMisses() throws Exception {
-        container.close();
-        proxy = deploy(Deployment.cached(origin.url())
+        edge.undeploy();
+        proxy = edge.deploy(Deployment.cached(origin.url())
                 .servlet("stats", "org.edgecache.web.StatsServlet", java.util.Map.of(), "/edgecache/stats"));
         serve("/counted", "Cache-Control", "max-age=60");
         get("/counted");
@@ -448,9 +417,9 @@ class CacheFilterIT {
 
     @Test
     void chunksEvictedUnderAStoredObjectNeverYieldWrongBytes() throws Exception {
-        container.close();
+        edge.undeploy();
         // a heap-only store holding 8 chunks of 64 KiB: five 6-chunk objects evict each other's chunks
-        proxy = deploy(Deployment.cached(origin.url())
+        proxy = edge.deploy(Deployment.cached(origin.url())
                 .contextParam("edgecache.store.directory", "none")
                 .contextParam("edgecache.store.chunk-size", "64k")
                 .contextParam("edgecache.store.chunk-heap-entries", "8")

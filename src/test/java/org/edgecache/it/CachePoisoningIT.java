@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +17,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,27 +33,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class CachePoisoningIT {
+class CachePoisoningIT extends EdgeFixture {
     /** Headers an origin framework may believe over the request itself; the origin echoes each into its body. */
     static final List<String> OVERRIDES = List.of("X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
             "X-Forwarded-Scheme", "X-Forwarded-Server", "X-Forwarded-Prefix", "X-Host", "X-Original-Host",
             "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
             "Forwarded", "Front-End-Https");
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void start() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         // the page a framework builds from the override headers: every one it was given shows in the body
         origin.on("/page", ex -> {
             StringBuilder body = new StringBuilder("page");
@@ -83,21 +70,10 @@ class CachePoisoningIT {
                 "Cache-Control", "max-age=600", "Vary", "X-Attacker"));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
-    }
-
     private void deploy(String... contextParams) throws Exception {
         Deployment d = Deployment.cached(origin.url());
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
@@ -144,9 +120,8 @@ class CachePoisoningIT {
     @ParameterizedTest
     @ValueSource(strings = {"default", "none"})
     void byDefaultAndWithForwardedNoneTheClientsHostNeverReachesTheOrigin(String forwarded) throws Exception {
-        container = Container.create(containerName);
-        proxy = container.start(forwarded.equals("default") ? Deployment.cached(origin.url())
-                : Deployment.cached(origin.url(), "forwarded", forwarded), work);
+        proxy = edge.deploy(forwarded.equals("default") ? Deployment.cached(origin.url())
+                : Deployment.cached(origin.url(), "forwarded", forwarded));
         RawHttp.Response attack = RawHttp.exchange(proxy, "GET /hostpage HTTP/1.1", "Host: evil.example",
                 "X-Forwarded-Host: evil.example", "Forwarded: host=evil.example");
         String clean = "links to 127.0.0.1:" + origin.port() + " null null";

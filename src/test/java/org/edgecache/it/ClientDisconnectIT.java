@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +19,6 @@ import org.edgecache.web.BackgroundFetchFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,33 +31,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ClientDisconnectIT {
+class ClientDisconnectIT extends EdgeFixture {
     private static final int BIG = 8 * 1024 * 1024;
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Container container;
     private TestOrigin origin;
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void stop() throws Exception {
         release.countDown();
-        if (container != null) {
-            container.close();
-        }
-        if (origin != null) {
-            origin.close();
-        }
     }
 
     private URI deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        return container.start(EngineProbe.addTo(d), work);
+        return edge.deploy(EngineProbe.addTo(d));
     }
 
     private void bigObject(String path, String cacheControl) {
@@ -118,7 +101,7 @@ class ClientDisconnectIT {
 
     @Test
     void duringTheRequestHead() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         bigObject("/head", "max-age=600");
         URI proxy = deploy(Deployment.cached(origin.url()));
         for (String part : new String[] {"GE", "GET /head HT", "GET /head HTTP/1.1\r\nHo", "GET /head HTTP/1.1\r\n"}) {
@@ -135,7 +118,7 @@ class ClientDisconnectIT {
 
     @Test
     void inTheMiddleOfAMissBody() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         bigObject("/miss", "max-age=600");
         bigObject("/miss-uncacheable", "no-store");
         URI proxy = deploy(Deployment.cached(origin.url()));
@@ -150,7 +133,7 @@ class ClientDisconnectIT {
 
     @Test
     void inTheMiddleOfAHitBody() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         bigObject("/hit", "max-age=600");
         URI proxy = deploy(Deployment.cached(origin.url()));
         assertWholeObject(proxy, "/hit");
@@ -164,7 +147,7 @@ class ClientDisconnectIT {
 
     @Test
     void whileWaitingBehindACollapsedFetch() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/herd", ex -> {
             await(release);
             TestOrigin.respond(ex, 200, "the herd's object", "Cache-Control", "max-age=600");
@@ -196,7 +179,7 @@ class ClientDisconnectIT {
 
     @Test
     void whileABackgroundFetchRuns() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         PatternRanges object = new PatternRanges(BIG, "Cache-Control", "max-age=600", "ETag", "\"v1\"");
         java.util.concurrent.atomic.AtomicInteger fullGets = new java.util.concurrent.atomic.AtomicInteger();
         origin.on("/bg", ex -> {

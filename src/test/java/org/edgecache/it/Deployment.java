@@ -38,6 +38,14 @@ public final class Deployment {
         return this;
     }
 
+    /** Context parameters given as name, value, name, value, … */
+    public Deployment contextParams(String... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            contextParam(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return this;
+    }
+
     public Deployment listener(String className) {
         listeners.add(className);
         return this;

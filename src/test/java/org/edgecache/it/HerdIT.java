@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,24 +53,23 @@ class HerdIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(8)).build();
     private final ExecutorService clients = Executors.newFixedThreadPool(200);
-    private Container container;
+    private Edge edge;
     private TestOrigin origin;
     private URI proxy;
+
+    @BeforeEach
+    void edge() {
+        edge = new Edge(containerName, work);
+    }
 
     @AfterEach
     void stop() throws Exception {
         clients.shutdownNow();
-        if (container != null) {
-            container.close();
-        }
-        if (origin != null) {
-            origin.close();
-        }
+        edge.close();
     }
 
     private URI deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        proxy = edge.deploy(d);
         return proxy;
     }
 
@@ -124,7 +124,7 @@ class HerdIT {
 
     @Test
     void aHerdOf200OnAColdObjectReachesTheOriginOnce() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         slowObject("/popular", "max-age=600");
         URI proxy = deploy(collapsed(origin.url()));
         List<Seen> seen = herd(proxy, "/popular", 200);
@@ -139,7 +139,7 @@ class HerdIT {
 
     @Test
     void aHerdOnAnUncacheableObjectGetsCorrectAnswersPromptly() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         slowObject("/private", "no-store");
         URI proxy = deploy(collapsed(origin.url()));
         List<Seen> seen = herd(proxy, "/private", 50);
@@ -152,7 +152,7 @@ class HerdIT {
 
     @Test
     void aHerdOnAKeyKnownToBeUncacheableDoesNotWait() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         slowObject("/private", "no-store");
         URI proxy = deploy(collapsed(origin.url())
                 .servlet("stats", "org.edgecache.web.StatsServlet", Map.of(), "/edgecache/stats"));
@@ -168,7 +168,7 @@ class HerdIT {
 
     @Test
     void aKeyRememberedAsUncacheableIsStoredWhenItsResponseMayBe() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         java.util.concurrent.atomic.AtomicReference<String> cc = new java.util.concurrent.atomic.AtomicReference<>("no-store");
         origin.on("/turns", ex -> {
             ex.getResponseHeaders().add("Cache-Control", cc.get());
@@ -193,7 +193,7 @@ class HerdIT {
 
     @Test
     void revalidationsOfAStaleObjectCollapseToOne() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/stale", ex -> {
             if (ex.getRequestHeaders().getFirst("If-None-Match") != null) {
                 try {
@@ -221,7 +221,7 @@ class HerdIT {
 
     @Test
     void readWhileWriterStreamsAnObjectBeforeItIsComplete() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         CountDownLatch release = new CountDownLatch(1);
         long size = 4L * 1024 * 1024;
         long firstPart = 3L * 1024 * 1024;
@@ -266,7 +266,7 @@ class HerdIT {
 
     @Test
     void openReadRetryWaitsForTheObjectBeingFetched() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         slowObject("/retry", "max-age=600");
         URI proxy = deploy(Deployment.cached(origin.url())
                 .contextParam("proxy.config.http.cache.max_open_read_retries", "100")
@@ -281,7 +281,7 @@ class HerdIT {
 
     @Test
     void withoutCollapsingOrRetriesAColdHerdGoesToTheOriginEachTime() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         slowObject("/cold", "max-age=600");
         URI proxy = deploy(Deployment.cached(origin.url()));
         herd(proxy, "/cold", 5);
@@ -290,7 +290,7 @@ class HerdIT {
 
     @Test
     void theFillGoesOnWhenTheClientLeaves() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         slowObject("/abandoned", "max-age=600");
         URI proxy = deploy(Deployment.cached(origin.url()));
         try (Socket s = new Socket(proxy.getHost(), proxy.getPort())) {
@@ -317,7 +317,7 @@ class HerdIT {
 
     @Test
     void maxDocSizeBoundsWhatIsStored() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         slowObject("/big", "max-age=600");
         origin.on("/small", ex -> TestOrigin.respond(ex, 200, "small", "Cache-Control", "max-age=600"));
         URI proxy = deploy(Deployment.cached(origin.url())
@@ -332,7 +332,7 @@ class HerdIT {
 
     @Test
     void staleWhileRevalidateServesTheStoredCopyAndRevalidatesBehindIt() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         origin.on("/swr", ex -> TestOrigin.respond(ex, 200, "version " + n.incrementAndGet(),
                 "Cache-Control", "max-age=0, stale-while-revalidate=600", "ETag", "\"v" + n.get() + "\""));
@@ -349,7 +349,7 @@ class HerdIT {
 
     @Test
     void fuzzyRevalidationRefreshesAFreshObjectBeforeItExpires() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         origin.on("/fuzz", ex -> TestOrigin.respond(ex, 200, "version " + n.incrementAndGet(),
                 "Cache-Control", "max-age=100"));
@@ -363,7 +363,7 @@ class HerdIT {
 
     @Test
     void withoutFuzzAFreshObjectIsNotRevalidated() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/calm", ex -> TestOrigin.respond(ex, 200, "calm", "Cache-Control", "max-age=100"));
         URI proxy = deploy(Deployment.cached(origin.url()));
         for (int i = 0; i < 5; i++) {
@@ -374,7 +374,7 @@ class HerdIT {
 
     @Test
     void staleIfErrorServesTheStoredCopyWhenTheOriginAnswers5xx() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         origin.on("/sie", ex -> {
             if (n.incrementAndGet() == 1) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +20,9 @@ import org.edgecache.web.BackgroundFetchFilter;
 import org.edgecache.web.CacheConfigServlet;
 import org.edgecache.web.StatsServlet;
 import org.edgecache.web.UpdateServlet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,28 +36,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class HostileAccessIT {
+class HostileAccessIT extends EdgeFixture {
     private static final InetAddress OTHER = address("127.0.0.2");
     private static final InetAddress LOCAL = address("127.0.0.1");
     private static final String[] ADMIN_PATHS = {"/edgecache/stats", "/edgecache/cache.config", "/edgecache/update"};
     private static final String[] SPOOFS = {"X-Forwarded-For: 127.0.0.1", "Forwarded: for=127.0.0.1",
         "X-Real-IP: 127.0.0.1", "Client-IP: 127.0.0.1", "True-Client-IP: 127.0.0.1", "X-Client-IP: 127.0.0.1"};
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
     private URI proxy;
     private Path cacheConfig;
 
     @BeforeEach
     void start() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/", ex -> {
             if (ex.getRequestMethod().equals("GET") || ex.getRequestMethod().equals("HEAD")) {
                 TestOrigin.respond(ex, 200, "origin " + ex.getRequestURI().getRawPath(), "Cache-Control",
@@ -70,14 +58,6 @@ class HostileAccessIT {
                 TestOrigin.respond(ex, 405, "no " + ex.getRequestMethod(), "Allow", "GET, HEAD");
             }
         });
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
     }
 
     private static InetAddress address(String literal) {
@@ -103,8 +83,7 @@ class HostileAccessIT {
                 .contextParam("proxy.config.cache.control.filename", cacheConfig.toString())
                 .contextParam("proxy.config.update.enabled", "0")
                 .contextParam("proxy.config.update.update_configuration", update.toString());
-        container = Container.create(containerName);
-        proxy = container.start(d, work.resolve("container"));
+        proxy = edge.deploy(d, work.resolve("container"));
     }
 
     private RawHttp.Response from(InetAddress client, String method, String target, String body, String... headers)
@@ -208,8 +187,7 @@ class HostileAccessIT {
                 .filter("bgfetch", BackgroundFetchFilter.class.getName(), Map.of(), "/*")
                 .filter("cache", "org.edgecache.web.CacheFilter", Map.of(), "/*")
                 .servlet("stats", StatsServlet.class.getName(), Map.of(), "/edgecache/stats");
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        proxy = edge.deploy(d);
         List<String> forged = List.of("", "1", "true", "internal", "0".repeat(64), "x".repeat(6000));
         int triggered = 0;
         for (int i = 0; i < forged.size(); i++) {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +27,9 @@ import java.util.logging.Logger;
 
 import org.eclipse.jetty.util.ajax.JSON;
 import org.edgecache.web.InspectorServlet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,35 +42,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class InspectorIT {
+class InspectorIT extends EdgeFixture {
     static final String BASE = "/edgecache/inspector/";
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "body of " + ex.getRequestURI().getPath(),
                 "Cache-Control", "max-age=600", "Content-Type", "text/plain"));
         origin.on("/hostile", ex -> TestOrigin.respond(ex, 200, "x", "Cache-Control", "max-age=600",
                 "X-Evil", "<script>alert(1)</script>\"'&"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
     }
 
     private void deploy(Map<String, String> init, String... contextParams) throws Exception {
@@ -82,11 +62,8 @@ class InspectorIT {
         params.putAll(init);
         Deployment d = Deployment.cached(origin.url())
                 .servlet("inspector", InspectorServlet.class.getName(), params, "/edgecache/inspector/*");
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -313,11 +290,10 @@ class InspectorIT {
         assertThat(RawHttp.sendFrom(other, proxy, "GET /edgecache/inspector/ HTTP/1.0\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII)).status()).as("the page too").isEqualTo(403);
         assertThat(get(BASE + "api/figures").statusCode()).isEqualTo(200);
-        container.close();
+        edge.undeploy();
 
         Path rules = Files.writeString(work.resolve("ip_allow.config"),
                 "src_ip=127.0.0.2 action=ip_allow method=ADMIN\n");
-        container = null;
         deploy(Map.of(), "proxy.config.cache.ip_allow.filename", rules.toString());
         assertThat(RawHttp.sendFrom(other, proxy, request).status()).isEqualTo(200);
         assertThat(get(BASE + "api/figures").statusCode()).as("no rule holds 127.0.0.1 now").isEqualTo(403);
@@ -389,8 +365,7 @@ class InspectorIT {
                 .contextParam("proxy.config.update.update_configuration", updateConfig.toString())
                 .contextParam("proxy.config.update.enabled", "1")
                 .contextParam("edgecache.update.time-zone", "UTC");
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        proxy = edge.deploy(d);
         try {
             assertThat(figures("update").get("run")).as("no run yet").isEqualTo(0L);
             assertThat(post("/edgecache/update", Map.of()).statusCode()).isEqualTo(202);

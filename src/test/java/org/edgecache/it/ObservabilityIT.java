@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +28,9 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.edgecache.web.MetricsServlet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ObservabilityIT {
+class ObservabilityIT extends EdgeFixture {
     private static final String BODY = "twelve bytes";
     private static final String LAST_MODIFIED = "Sun, 22 Nov 2026 06:00:00 GMT";
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -54,15 +50,7 @@ class ObservabilityIT {
     private static final Pattern SQUID = Pattern.compile(
             "\\d+\\.\\d{3} \\d+ \\S+ [A-Z_]+/\\d{3} \\d+ [A-Z]+ \\S+ - (NONE/-|DIRECT/\\S+) \\S+");
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    private Container container;
     private TestOrigin origin;
     private URI proxy;
     private Path accessLog;
@@ -70,7 +58,7 @@ class ObservabilityIT {
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/fresh", ex -> TestOrigin.respond(ex, 200, BODY, "Cache-Control", "max-age=600",
                 "Content-Type", "text/plain", "Last-Modified", LAST_MODIFIED));
         origin.on("/revalidated", ex -> {
@@ -89,14 +77,6 @@ class ObservabilityIT {
         origin.on("/post", ex -> TestOrigin.respond(ex, 200, "posted", "Content-Type", "text/plain"));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
-    }
-
     private void deploy(String... contextParams) throws Exception {
         deploy(Deployment.cached(origin.url()), contextParams);
     }
@@ -105,12 +85,9 @@ class ObservabilityIT {
         accessLog = work.resolve("access.log");
         d.servlet("metrics", MetricsServlet.class.getName(), Map.of(), "/edgecache/metrics")
                 .contextParam("edgecache.access-log.file", accessLog.toString());
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
+        d.contextParams(contextParams);
         Set<ObjectName> before = jmx.queryNames(new ObjectName("edgecache:type=Engine,*"), null);
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        proxy = edge.deploy(d);
         Set<ObjectName> engines = new HashSet<>(jmx.queryNames(new ObjectName("edgecache:type=Engine,*"), null));
         engines.removeAll(before);
         assertThat(engines).as("this deployment's engine MBean").hasSize(1);

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,14 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class OpenProxyIT {
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Container container;
+class OpenProxyIT extends EdgeFixture {
     private TestOrigin origin;
     private TestOrigin evil;
     private URI proxy;
@@ -41,23 +30,13 @@ class OpenProxyIT {
 
     @BeforeEach
     void start() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "configured " + ex.getRequestURI().getRawPath(),
                 "Cache-Control", "no-store"));
-        evil = new TestOrigin();
+        evil = edge.origin();
         evil.on("/", ex -> TestOrigin.respond(ex, 200, "EVIL", "Cache-Control", "max-age=600"));
         evilAuthority = "127.0.0.1:" + evil.port();
-        container = Container.create(containerName);
-        proxy = container.start(Deployment.cached(origin.url()), work);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
-        evil.close();
+        proxy = edge.deploy(Deployment.cached(origin.url()));
     }
 
     /** Sends the request and checks the one rule every attack is held to: the evil origin saw nothing. */

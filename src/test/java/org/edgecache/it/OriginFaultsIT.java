@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +16,6 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class OriginFaultsIT {
+class OriginFaultsIT extends EdgeFixture {
     private static final int SIZE = 200_000;
     private static final int ORIGIN_TIMEOUT_MS = 1000;
 
@@ -43,25 +40,12 @@ class OriginFaultsIT {
         RESET_MID_BODY, SHORT_BODY, BROKEN_CHUNKED, STALL_AFTER_HEADERS, GARBAGE_STATUS_LINE, HEADERS_TOO_LARGE
     }
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private Container container;
     private ScriptedOrigin origin;
     private final CountDownLatch stallReleased = new CountDownLatch(1);
 
     @AfterEach
     void stop() throws Exception {
         stallReleased.countDown();
-        if (container != null) {
-            container.close();
-        }
-        if (origin != null) {
-            origin.close();
-        }
     }
 
     static Stream<Arguments> faults() {
@@ -75,15 +59,14 @@ class OriginFaultsIT {
         String cacheControl = cacheable ? "max-age=600" : "no-store";
         byte[] body = Pattern.bytes(0, SIZE);
         AtomicBoolean faulted = new AtomicBoolean();
-        origin = new ScriptedOrigin((request, out) -> {
+        origin = edge.own(new ScriptedOrigin((request, out) -> {
             if (faulted.compareAndSet(false, true)) {
                 return misbehave(fault, cacheControl, out);
             }
             ScriptedOrigin.respond(out, 200, body, "Cache-Control", cacheControl);
             return ScriptedOrigin.Then.KEEP_OPEN;
-        });
-        container = Container.create(containerName);
-        URI proxy = container.start(deployment(), work);
+        }));
+        URI proxy = edge.deploy(deployment());
 
         // the first client: an abnormal end or a 502/504, never a clean 200, and soon
         long start = System.nanoTime();
@@ -111,15 +94,14 @@ class OriginFaultsIT {
     void aRevalidationWhoseBodyStallsServesTheStaleCopyWhereAllowed() throws Exception {
         byte[] body = Pattern.bytes(0, SIZE);
         AtomicBoolean stored = new AtomicBoolean();
-        origin = new ScriptedOrigin((request, out) -> {
+        origin = edge.own(new ScriptedOrigin((request, out) -> {
             if (stored.compareAndSet(false, true)) {
                 ScriptedOrigin.respond(out, 200, body, "Cache-Control", "max-age=0");
                 return ScriptedOrigin.Then.KEEP_OPEN;
             }
             return misbehave(Fault.STALL_AFTER_HEADERS, "max-age=0", out);
-        });
-        container = Container.create(containerName);
-        URI proxy = container.start(deployment(), work);
+        }));
+        URI proxy = edge.deploy(deployment());
         assertThat(RawHttp.exchange(proxy, "GET /s HTTP/1.1", "Host: x").body()).isEqualTo(body);
         long start = System.nanoTime();
         RawHttp.Response stale = assertTimeoutPreemptively(Duration.ofSeconds(15),

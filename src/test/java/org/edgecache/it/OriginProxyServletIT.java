@@ -9,22 +9,17 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,36 +27,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class OriginProxyServletIT {
+class OriginProxyServletIT extends EdgeFixture {
     private static final long BIG = 512L * 1024 * 1024;
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        if (origin != null) {
-            origin.close();
-        }
-    }
-
     private URI deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        return container.start(d, work);
+        return edge.deploy(d);
     }
 
     private URI proxyToOrigin(String... servletParams) throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         return deploy(Deployment.proxyTo(origin.url(), servletParams));
     }
 
@@ -155,7 +131,7 @@ class OriginProxyServletIT {
 
     @Test
     void prefixIsStrippedAndOriginBasePathPrepended() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/base/", ex -> TestOrigin.respond(ex, 200, "ok"));
         URI proxy = deploy(Deployment.proxyTo(origin.url() + "/base", "prefix", "/api"));
         assertThat(get(proxy, "/api/x?y=1").statusCode()).isEqualTo(200);
@@ -232,13 +208,13 @@ class OriginProxyServletIT {
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "ok"));
         RawHttp.exchange(proxy, "GET / HTTP/1.1", "Host: public.example");
         assertThat(origin.last().header("Host")).isEqualTo("127.0.0.1:" + origin.port());
-        container.close();
+        edge.undeploy();
         origin.close();
         proxy = proxyToOrigin("preserveHost", "true");
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "ok"));
         RawHttp.exchange(proxy, "GET / HTTP/1.1", "Host: public.example");
         assertThat(origin.last().header("Host")).isEqualTo("public.example");
-        container.close();
+        edge.undeploy();
         origin.close();
         proxy = proxyToOrigin("hostHeader", "fixed.example");
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "ok"));
@@ -463,7 +439,7 @@ class OriginProxyServletIT {
 
     @Test
     void placeholdersInParametersResolveFromSystemProperties() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "via placeholder"));
         System.setProperty("EDGECACHE_IT_ORIGIN", origin.url());
         try {
@@ -476,11 +452,10 @@ class OriginProxyServletIT {
 
     @Test
     void badConfigurationFailsTheDeployment() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         assertThatThrownBy(() -> deploy(Deployment.proxyTo(origin.url(), "timeout", "soon")))
                 .isInstanceOf(Exception.class);
-        container.close();
-        container = null;
+        edge.undeploy();
         assertThatThrownBy(() -> deploy(Deployment.proxyTo("ftp://example.org/")))
                 .isInstanceOf(Exception.class);
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.edgecache.web.StatsServlet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class PushPurgeIT {
+class PushPurgeIT extends EdgeFixture {
     /** The seed's example (seed 003, "Understanding HTTP PUSH") with HTTP's CRLF line ends: 84 body bytes. */
     static final String SEED_EXAMPLE = "PUSH http://www.company.com HTTP/1.0\r\n"
             + "Content-length: 84\r\n"
@@ -51,31 +47,15 @@ class PushPurgeIT {
     static final String SEED_BODY = "<HTML>\r\na\r\n</HTML>\r\n";
     private static final InetAddress OTHER_CLIENT = address("127.0.0.2");
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         AtomicInteger n = new AtomicInteger();
         origin.on("/", ex -> TestOrigin.respond(ex, 200, "origin " + n.incrementAndGet(), "Cache-Control",
                 "max-age=600"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
     }
 
     private static InetAddress address(String literal) {
@@ -89,11 +69,8 @@ class PushPurgeIT {
     private void deploy(String... contextParams) throws Exception {
         Deployment d = Deployment.cached(origin.url())
                 .servlet("stats", StatsServlet.class.getName(), Map.of(), "/edgecache/stats");
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     private void deployWithPush(String... more) throws Exception {

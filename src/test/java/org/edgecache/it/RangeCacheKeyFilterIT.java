@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,12 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.edgecache.http.HttpDates;
 import org.edgecache.web.RangeCacheKeyFilter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,37 +29,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class RangeCacheKeyFilterIT {
+class RangeCacheKeyFilterIT extends EdgeFixture {
     private static final long SIZE = 1000;
     private static final String ETAG = "\"v1\"";
     private static final String LAST_MODIFIED = "Mon, 01 Jan 2024 00:00:00 GMT";
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
     private PatternRanges object;
     private URI proxy;
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         object = new PatternRanges(SIZE, "Cache-Control", "max-age=3600", "ETag", ETAG, "Last-Modified",
                 LAST_MODIFIED);
         origin.on("/obj", object);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
     }
 
     /** cache_range_requests on the given patterns with the given init-params, the probe below it, the cache on /*. */
@@ -77,8 +56,7 @@ class RangeCacheKeyFilterIT {
     }
 
     private void deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        proxy = edge.deploy(d);
     }
 
     private static Map<String, String> pparam(String arguments) {

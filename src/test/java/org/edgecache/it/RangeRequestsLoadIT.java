@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,11 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.edgecache.web.RangeCacheKeyFilter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class RangeRequestsLoadIT {
+class RangeRequestsLoadIT extends EdgeFixture {
     private static final long SIZE = Long.getLong("edgecache.bench.size", 256L * 1024 * 1024);
     private static final int RANGES = Integer.getInteger("edgecache.bench.ranges", 500);
     private static final int REQUESTS_PER_RANGE = Integer.getInteger("edgecache.bench.requests-per-range", 4);
@@ -56,25 +51,7 @@ class RangeRequestsLoadIT {
     /** Hand runs: every request from one shuffled queue, with CollapsedForwardingFilter below the cache. */
     private static final boolean COLLAPSE = Boolean.getBoolean("edgecache.bench.collapse");
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        if (origin != null) {
-            origin.close();
-        }
-    }
 
     /** One distinct range: the Range value, and the bytes it selects. */
     private record Wanted(String range, long first, long last) {
@@ -85,10 +62,9 @@ class RangeRequestsLoadIT {
 
     @Test
     void thousandsOfRangeRequestsReachTheOriginOncePerRange() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         PatternRanges object = new PatternRanges(SIZE, "Cache-Control", "max-age=3600", "ETag", "\"big\"");
         origin.on("/big", object);
-        container = Container.create(containerName);
         Deployment deployment = Deployment.proxyTo(origin.url())
                 .filter("crr", RangeCacheKeyFilter.class.getName(), Map.of(), "/*")
                 .filter("cache", "org.edgecache.web.CacheFilter", Map.of(), "/*")
@@ -96,7 +72,7 @@ class RangeRequestsLoadIT {
         if (COLLAPSE) {
             deployment.filter("collapse", "org.edgecache.web.CollapsedForwardingFilter", Map.of(), "/*");
         }
-        URI proxy = container.start(deployment, work);
+        URI proxy = edge.deploy(deployment);
         List<Wanted> ranges = ranges(new Random(20261122L));
         long bytesPerRound = ranges.stream().mapToLong(Wanted::length).sum();
         List<List<Wanted>> perThread = new ArrayList<>();

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"jetty", "tomcat"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ScheduledUpdateIT {
+class ScheduledUpdateIT extends EdgeFixture {
     /** The pages reachable from the index within two links, on the same host. */
     private static final Set<String> REACHABLE = Set.of("/site/index.html", "/site/a.html", "/site/b.html",
             "/site/img.png", "/site/f.html", "/site/c.html", "/site/d.html");
@@ -67,14 +63,6 @@ class ScheduledUpdateIT {
             "/site/external.html", "<p>not ours</p>",
             "/site/port.html", "<p>not ours either</p>");
 
-    @Parameter
-    String containerName;
-
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Container container;
     private TestOrigin origin;
     private URI proxy;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -86,7 +74,7 @@ class ScheduledUpdateIT {
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        origin = edge.origin();
         origin.on("/site/", this::serve);
     }
 
@@ -134,10 +122,6 @@ class ScheduledUpdateIT {
         if (holdD != null) {
             holdD.countDown();
         }
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
     }
 
     /** Deploys with update.config holding the site's index at depth 2, scheduled far from now. */
@@ -153,11 +137,8 @@ class ScheduledUpdateIT {
                 .contextParam("proxy.config.update.retry_count", "1")
                 .contextParam("proxy.config.update.retry_interval", "0")
                 .contextParam("edgecache.update.time-zone", "UTC");
-        for (int i = 0; i < contextParams.length; i += 2) {
-            d.contextParam(contextParams[i], contextParams[i + 1]);
-        }
-        container = Container.create(containerName);
-        proxy = container.start(d, work);
+        d.contextParams(contextParams);
+        proxy = edge.deploy(d);
     }
 
     /** An hour twelve hours away, so that the schedule never fires during the test. */
@@ -166,8 +147,7 @@ class ScheduledUpdateIT {
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(proxy.resolve(path)).method(method,
-                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return edge.send(method, path);
     }
 
     private long stat(String name) throws Exception {

@@ -52,22 +52,20 @@ class StoreFaultsIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService clients = Executors.newFixedThreadPool(24);
-    private Container container;
+    private Edge edge;
     private TestOrigin origin;
     private final Map<String, AtomicInteger> originCounts = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startOrigin() throws Exception {
-        origin = new TestOrigin();
+        edge = new Edge(containerName, work);
+        origin = edge.origin();
     }
 
     @AfterEach
     void stop() throws Exception {
         clients.shutdownNow();
-        if (container != null) {
-            container.close();
-        }
-        origin.close();
+        edge.close();
     }
 
     /** Where object i's bytes start in the pattern: far apart, so one object's bytes are never another's. */
@@ -92,8 +90,7 @@ class StoreFaultsIT {
     }
 
     private URI deploy(Deployment d) throws Exception {
-        container = Container.create(containerName);
-        return container.start(EngineProbe.addTo(d), work);
+        return edge.deploy(EngineProbe.addTo(d));
     }
 
     /** GETs object i and checks every byte; returns the Cache-Status, or throws on an abnormal end or a wrong byte. */
@@ -225,7 +222,7 @@ class StoreFaultsIT {
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> completed.size() >= objects / 2);
         stopping.set(true);
-        container.close();
+        edge.undeploy();
         for (Future<?> f : running) {
             f.get(30, TimeUnit.SECONDS);
         }

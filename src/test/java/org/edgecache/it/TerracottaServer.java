@@ -104,6 +104,26 @@ final class TerracottaServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server process (SIGSTOP): it keeps its connections and data but answers nothing, as if cut off. */
+    synchronized void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    synchronized void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (process == null) {
+            throw new IllegalStateException("the server is not running");
+        }
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     private void kill() {
         Process p = process;
         if (p != null) {
